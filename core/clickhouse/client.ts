@@ -1,0 +1,82 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { UnavailableError } from '../errors/index.js';
+import type { ClickHouseConfig } from '../config/index.js';
+import { toSqlText, type SqlFragment } from './sql.js';
+
+/** Our narrow view of ClickHouse: queries only as `sql` fragments, rows as JSON objects. */
+export interface ClickHouse {
+  /** The configured database name. */
+  readonly database: string;
+  /** Runs a SELECT and returns its rows (`JSONEachRow`). */
+  query<Row = Record<string, unknown>>(query: SqlFragment, options?: { timeoutMs?: number }): Promise<Row[]>;
+  /** Runs a statement with no result (DDL, ALTER). */
+  command(query: SqlFragment): Promise<void>;
+  /** Inserts rows as JSONEachRow into a table of the configured database. */
+  insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /** True when the server answers `SELECT 1`. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(code ?? '')
+    || /timeout|socket hang up|ECONNREFUSED/i.test((error as Error | null)?.message ?? '');
+}
+
+/** Connection problems become a retriable UnavailableError; ClickHouse's own errors pass through. */
+function translate(error: unknown): never {
+  if (isConnectionError(error)) throw new UnavailableError('ClickHouse is unreachable', error);
+  throw error;
+}
+
+export function createClickHouse(config: ClickHouseConfig & { useDatabase?: boolean }): ClickHouse {
+  const client: ClickHouseClient = createClient({
+    url: config.url,
+    username: config.username,
+    password: config.password,
+    // The database may not exist yet when migrations run; they name it in every statement.
+    ...(config.useDatabase === false ? {} : { database: config.database }),
+    request_timeout: config.requestTimeoutMs,
+    keep_alive: { enabled: true },
+    compression: { request: false, response: false },
+  });
+
+  return {
+    database: config.database,
+    async query<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
+      try {
+        const controller = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+        const result = await client.query({ query: toSqlText(query), format: 'JSONEachRow', ...(controller ? { abort_signal: controller } : {}) });
+        return (await result.json()) as Row[];
+      } catch (error) {
+        return translate(error);
+      }
+    },
+    async command(query: SqlFragment) {
+      try {
+        await client.command({ query: toSqlText(query) });
+      } catch (error) {
+        translate(error);
+      }
+    },
+    async insert(table: string, rows: readonly Record<string, unknown>[]) {
+      if (rows.length === 0) return;
+      try {
+        await client.insert({ table, values: rows as Record<string, unknown>[], format: 'JSONEachRow' });
+      } catch (error) {
+        translate(error);
+      }
+    },
+    async ping() {
+      try {
+        const result = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' });
+        const rows = (await result.json()) as { ok: number }[];
+        return rows[0]?.ok === 1;
+      } catch {
+        return false;
+      }
+    },
+    close: () => client.close(),
+  };
+}

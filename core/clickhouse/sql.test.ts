@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { identifier, join, quoteString, sql, toSqlText } from './sql.js';
+
+describe('quoteString', () => {
+  it('escapes quotes and backslashes', () => {
+    expect(quoteString("it's")).toBe("'it\\'s'");
+    expect(quoteString('a\\b')).toBe("'a\\\\b'");
+    expect(quoteString("\\'")).toBe("'\\\\\\''");
+  });
+
+  it('writes control characters as hex escapes', () => {
+    expect(quoteString('a\nb')).toBe("'a\\x0ab'");
+    expect(quoteString('\u0000')).toBe("'\\x00'");
+    expect(quoteString('\r\t\u007f')).toBe("'\\x0d\\x09\\x7f'");
+  });
+
+  it('keeps non-ASCII text as it is', () => {
+    expect(quoteString('héllo 世界 🚀')).toBe("'héllo 世界 🚀'");
+  });
+
+  it('leaves LIKE wildcards alone (they are only special in LIKE, which we never build from input)', () => {
+    expect(quoteString('100%_done')).toBe("'100%_done'");
+  });
+
+  it('never lets the literal end early', () => {
+    const hostile = ["'; DROP TABLE events; --", "\\'); SELECT 1 --", "' OR '1'='1", "\\\\'", "'\u0000'"];
+    for (const value of hostile) {
+      const quoted = quoteString(value);
+      // Strip escape pairs: what is left must hold no quote but the outer two.
+      const unescaped = quoted.slice(1, -1).replace(/\\(x[0-9a-f]{2}|.)/g, '');
+      expect(unescaped).not.toContain("'");
+    }
+  });
+});
+
+describe('sql', () => {
+  it('renders values by type', () => {
+    const query = sql`SELECT ${'a'}, ${1}, ${2.5}, ${10n}, ${true}, ${null}, ${['x', 'y']}`;
+    expect(toSqlText(query)).toBe("SELECT 'a', 1, 2.5, 10, 1, NULL, ('x', 'y')");
+  });
+
+  it('nests fragments without quoting them', () => {
+    const where = join([sql`a = ${'1'}`, sql`b = ${2}`], sql` AND `);
+    expect(toSqlText(sql`SELECT * FROM ${identifier('db.events')} WHERE ${where}`)).toBe(
+      "SELECT * FROM `db`.`events` WHERE a = '1' AND b = 2",
+    );
+  });
+
+  it('refuses values that cannot be rendered safely', () => {
+    expect(() => sql`${Number.NaN}`).toThrow(/finite/);
+    expect(() => sql`${Infinity}`).toThrow(/finite/);
+    expect(() => sql`${[]}`).toThrow(/empty list/);
+    expect(() => sql`${{ text: 'DROP TABLE x' } as never}`).toThrow(/unsupported/);
+  });
+
+  it('accepts only plain identifiers', () => {
+    expect(() => identifier('events; DROP')).toThrow();
+    expect(() => identifier('a`b')).toThrow();
+    expect(() => identifier('a.b.c')).toThrow();
+    expect(() => identifier('')).toThrow();
+    expect(toSqlText(identifier('events_v1'))).toBe('`events_v1`');
+  });
+});

@@ -1,0 +1,168 @@
+import { ConfigError } from '../errors/index.js';
+import { createEnvReader, deepFreeze, type Environment } from './parse.js';
+
+export { parseDurationMs, type Environment } from './parse.js';
+
+/** One API key and the organization it belongs to; `organizationId` is `*` for an admin key. */
+export interface ApiKey {
+  key: string;
+  organizationId: string;
+  admin: boolean;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface KafkaConfig {
+  /** `host:port` pairs (RG_KAFKA_BROKERS, default `127.0.0.1:9092`). */
+  brokers: string[];
+  /** Client id prefix sent to the broker (RG_KAFKA_CLIENT_ID, default `resonant-events`). */
+  clientId: string;
+  /** Partitions of each `events.<category>` topic when it is created (RG_TOPIC_PARTITIONS, default 6). */
+  topicPartitions: number;
+  /** How long Kafka keeps events, in ms (RG_TOPIC_RETENTION, default `7d`). Bounds SSE resume and replay. */
+  topicRetentionMs: number;
+  /** Replication factor of created topics (RG_TOPIC_REPLICATION, default 1). */
+  topicReplication: number;
+  /** Timeout of one request to a broker, in ms (RG_KAFKA_REQUEST_TIMEOUT, default `30s`). */
+  requestTimeoutMs: number;
+}
+
+export interface SchemaRegistryConfig {
+  /** Confluent-compatible API base URL (RG_SCHEMA_REGISTRY_URL, default `http://127.0.0.1:8081/apis/ccompat/v7`). */
+  url: string;
+}
+
+export interface ClickHouseConfig {
+  /** HTTP interface (RG_CLICKHOUSE_URL, default `http://127.0.0.1:8123`). */
+  url: string;
+  /** Database holding the platform's tables (RG_CLICKHOUSE_DATABASE, default `resonant`). */
+  database: string;
+  /** RG_CLICKHOUSE_USER, default `default`. */
+  username: string;
+  /** RG_CLICKHOUSE_PASSWORD, default empty. */
+  password: string;
+  /** Timeout of one query, in ms (RG_CLICKHOUSE_TIMEOUT, default `30s`). */
+  requestTimeoutMs: number;
+}
+
+export interface ApiConfig {
+  /** RG_API_HOST, default `127.0.0.1`. */
+  host: string;
+  /** RG_API_PORT, default 8080. */
+  port: number;
+  /** RG_API_KEYS: comma-separated `key:organization_id` pairs; `key:*` is an admin key. */
+  keys: ApiKey[];
+  /** Largest request body, in bytes (RG_API_MAX_BODY_BYTES, default 5 MiB). */
+  maxBodyBytes: number;
+  /** Most events in one publish batch (RG_API_MAX_BATCH, default 1000). */
+  maxBatchEvents: number;
+  /** Origins allowed by CORS, `*` for any (RG_API_CORS_ORIGINS, default none). */
+  corsOrigins: string[];
+}
+
+export interface WebhookConfig {
+  /** Let webhooks and replays target loopback and private addresses (RG_WEBHOOK_ALLOW_PRIVATE, default false). */
+  allowPrivate: boolean;
+  /** Delays between attempts, in ms (RG_WEBHOOK_RETRY_SCHEDULE; the default reaches about three days). */
+  retryScheduleMs: number[];
+  /** Timeout of one delivery attempt, in ms (RG_WEBHOOK_TIMEOUT, default `10s`). */
+  timeoutMs: number;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  /** RG_LOG_LEVEL, default `info`. */
+  logLevel: LogLevel;
+  /** Run the demo stream of the guide's events (RG_DEMO, default `on`). */
+  demo: boolean;
+  api: ApiConfig;
+  kafka: KafkaConfig;
+  schemaRegistry: SchemaRegistryConfig;
+  clickhouse: ClickHouseConfig;
+  webhooks: WebhookConfig;
+}
+
+/** The local stack's development keys, used when RG_API_KEYS is not set. */
+export const DEFAULT_API_KEYS = 'rg_dev_demo_key:org_demo,rg_dev_admin_key:*';
+export const DEFAULT_RETRY_SCHEDULE = '5s,30s,5m,30m,2h,5h,10h,14h,20h,24h';
+
+export function parseApiKeys(variable: string, text: string): ApiKey[] {
+  const keys = text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+    const at = pair.lastIndexOf(':');
+    const key = pair.slice(0, at).trim();
+    const organizationId = pair.slice(at + 1).trim();
+    if (at <= 0 || !organizationId) throw new ConfigError(variable, `expected key:organization_id pairs, got "${pair.replace(/^(.{4}).*$/, '$1…')}"`);
+    if (key.length < 8) throw new ConfigError(variable, 'every key must be at least 8 characters long');
+    if (organizationId !== '*' && !/^[A-Za-z0-9_.-]{1,128}$/.test(organizationId)) {
+      throw new ConfigError(variable, `"${organizationId}" is not a valid organization id (letters, digits, _ . -)`);
+    }
+    return { key, organizationId, admin: organizationId === '*' };
+  });
+  if (keys.length === 0) throw new ConfigError(variable, 'at least one key is required');
+  const seen = new Set<string>();
+  for (const { key } of keys) {
+    if (seen.has(key)) throw new ConfigError(variable, 'a key is listed twice');
+    seen.add(key);
+  }
+  return keys;
+}
+
+/**
+ * Builds the platform's configuration from an environment, validating every value once.
+ * A bad value throws a ConfigError naming the variable. The result is deeply frozen.
+ */
+export function loadConfig(env: Environment): Config {
+  const read = createEnvReader(env);
+  const config: Config = {
+    env: read.oneOf('RG_ENV', 'development', ['development', 'production', 'test'] as const),
+    logLevel: read.oneOf('RG_LOG_LEVEL', 'info', ['debug', 'info', 'warn', 'error', 'silent'] as const),
+    demo: read.boolean('RG_DEMO', true),
+    api: {
+      host: read.string('RG_API_HOST', '127.0.0.1'),
+      port: read.integer('RG_API_PORT', 8080, { min: 0, max: 65535 }),
+      keys: parseApiKeys('RG_API_KEYS', read.string('RG_API_KEYS', DEFAULT_API_KEYS)),
+      maxBodyBytes: read.integer('RG_API_MAX_BODY_BYTES', 5 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }),
+      maxBatchEvents: read.integer('RG_API_MAX_BATCH', 1000, { min: 1, max: 10_000 }),
+      corsOrigins: read.list('RG_API_CORS_ORIGINS', ''),
+    },
+    kafka: {
+      brokers: read.list('RG_KAFKA_BROKERS', '127.0.0.1:9092'),
+      clientId: read.string('RG_KAFKA_CLIENT_ID', 'resonant-events'),
+      topicPartitions: read.integer('RG_TOPIC_PARTITIONS', 6, { min: 1, max: 1000 }),
+      topicRetentionMs: read.durationMs('RG_TOPIC_RETENTION', '7d', { minMs: 60_000 }),
+      topicReplication: read.integer('RG_TOPIC_REPLICATION', 1, { min: 1, max: 10 }),
+      requestTimeoutMs: read.durationMs('RG_KAFKA_REQUEST_TIMEOUT', '30s', { minMs: 100 }),
+    },
+    schemaRegistry: {
+      url: read.url('RG_SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),
+    },
+    clickhouse: {
+      url: read.url('RG_CLICKHOUSE_URL', 'http://127.0.0.1:8123'),
+      database: read.string('RG_CLICKHOUSE_DATABASE', 'resonant'),
+      username: read.string('RG_CLICKHOUSE_USER', 'default'),
+      password: env.RG_CLICKHOUSE_PASSWORD ?? '',
+      requestTimeoutMs: read.durationMs('RG_CLICKHOUSE_TIMEOUT', '30s', { minMs: 100 }),
+    },
+    webhooks: {
+      allowPrivate: read.boolean('RG_WEBHOOK_ALLOW_PRIVATE', false),
+      retryScheduleMs: read.durationListMs('RG_WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
+      timeoutMs: read.durationMs('RG_WEBHOOK_TIMEOUT', '10s', { minMs: 100, maxMs: 120_000 }),
+    },
+  };
+  if (config.kafka.brokers.length === 0) throw new ConfigError('RG_KAFKA_BROKERS', 'at least one broker is required');
+  for (const broker of config.kafka.brokers) {
+    if (!/^[^:\s]+:\d{1,5}$/.test(broker)) throw new ConfigError('RG_KAFKA_BROKERS', `"${broker}" is not host:port`);
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(config.clickhouse.database)) {
+    throw new ConfigError('RG_CLICKHOUSE_DATABASE', 'must be a plain identifier (letters, digits, _)');
+  }
+  return deepFreeze(config);
+}
+
+/**
+ * The one place that reads the process environment. Services call this in their `main` and pass
+ * the frozen result down; nothing deeper reads `process.env`.
+ */
+export function configFromProcessEnv(): Config {
+  return loadConfig(process.env);
+}
