@@ -25,6 +25,8 @@ export interface KafkaConfig {
   topicReplication: number;
   /** Timeout of one request to a broker, in ms (RG_KAFKA_REQUEST_TIMEOUT, default `30s`). */
   requestTimeoutMs: number;
+  /** Compression of produced record batches (RG_KAFKA_COMPRESSION: `none` or `gzip`, default `gzip`). */
+  compression: 'none' | 'gzip';
 }
 
 export interface SchemaRegistryConfig {
@@ -132,6 +134,7 @@ export function loadConfig(env: Environment): Config {
       topicRetentionMs: read.durationMs('RG_TOPIC_RETENTION', '7d', { minMs: 60_000 }),
       topicReplication: read.integer('RG_TOPIC_REPLICATION', 1, { min: 1, max: 10 }),
       requestTimeoutMs: read.durationMs('RG_KAFKA_REQUEST_TIMEOUT', '30s', { minMs: 100 }),
+      compression: read.oneOf('RG_KAFKA_COMPRESSION', 'gzip', ['none', 'gzip'] as const),
     },
     schemaRegistry: {
       url: read.url('RG_SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),

@@ -1,4 +1,4 @@
-import { SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type avro from 'avsc';
 import { PlatformError } from '../errors/index.js';
 import type { RegistryHttp } from '../registry/http.js';
@@ -72,10 +72,13 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
     async init() {
       for (const entry of catalog.entries()) {
         const subject = subjectFor(entry);
-        const { id } = await registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(entry.schema) }, { subject });
-        if ((await registryHttp.getCompatibility(subject)) !== SCHEMA_COMPATIBILITY) {
-          await registryHttp.setCompatibility(subject, SCHEMA_COMPATIBILITY);
-        }
+        // A subject that exists under a weaker level is raised first; a new one gets it on registration.
+        const current = await registryHttp.getCompatibility(subject);
+        if (current !== undefined && current !== SCHEMA_COMPATIBILITY) await registryHttp.setCompatibility(subject, SCHEMA_COMPATIBILITY);
+        const { id } = await registry.register(
+          { type: SchemaType.AVRO, schema: JSON.stringify(entry.schema) },
+          { subject, compatibility: COMPATIBILITY.BACKWARD_TRANSITIVE },
+        );
         idByType.set(entry.type, id);
         readers.set(id, { entry, type: entry.avroType, resolver: undefined });
       }
