@@ -19,7 +19,7 @@ function storyStep(n: number): { type: string; data: Record<string, unknown> }[]
   const session = `sess_demo_${n}`;
   const agent = pick(['agent_123', 'agent_456', 'agent_789']);
   const steps = 2 + (n % 4);
-  const story = [
+  const story: { type: string; data: Record<string, unknown> }[] = [
     { type: 'session.started', data: { ...GUIDE_EXAMPLES['session.started'], session_id: session, agent_id: agent } },
     ...Array.from({ length: steps }, (_, i) => ({ type: 'session.step.completed', data: { ...GUIDE_EXAMPLES['session.step.completed'], session_id: session, step_number: i + 1, duration_ms: 200 + Math.round(Math.random() * 2000) } })),
     n % 5 === 4
