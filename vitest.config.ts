@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // the real Kafka, schema registry and ClickHouse that the global setup brings up).
 export default defineConfig({
   test: {
-    reporters: ['default'],
+    reporters: ['default', './test/setup/summary-reporter.ts'],
     projects: [
       {
         test: {
