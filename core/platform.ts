@@ -60,7 +60,13 @@ export async function createPlatform({ config, logger, metrics, name }: CreatePl
   const codec = createEventCodec({ catalog, registry, registryHttp });
   const clickhouse = createClickHouse(config.clickhouse);
   await retryUntilReady('schema registry', logger, () => codec.init());
-  const producer = createEventProducer({ kafka, codec, catalog, logger, metrics, compression: config.kafka.compression });
+  const producer = createEventProducer({
+    kafka, codec, catalog, logger, metrics,
+    compression: config.kafka.compression,
+    lingerMs: config.kafka.producerLingerMs,
+    maxBatchEvents: config.kafka.producerMaxBatchEvents,
+    maxInFlight: config.kafka.producerMaxInFlight,
+  });
   await retryUntilReady('kafka', logger, () => producer.connect());
 
   const admin = kafka.admin();

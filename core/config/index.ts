@@ -27,6 +27,12 @@ export interface KafkaConfig {
   requestTimeoutMs: number;
   /** Compression of produced record batches (RG_KAFKA_COMPRESSION: `none` or `gzip`, default `gzip`). */
   compression: 'none' | 'gzip';
+  /** Longest wait to fill a produce batch, in ms (RG_PRODUCER_LINGER, default `5ms`). */
+  producerLingerMs: number;
+  /** Most events in one produce request (RG_PRODUCER_MAX_BATCH, default 500). */
+  producerMaxBatchEvents: number;
+  /** Produce requests in flight at once (RG_PRODUCER_MAX_IN_FLIGHT, 1–5, default 5). */
+  producerMaxInFlight: number;
 }
 
 export interface SchemaRegistryConfig {
@@ -135,6 +141,9 @@ export function loadConfig(env: Environment): Config {
       topicReplication: read.integer('RG_TOPIC_REPLICATION', 1, { min: 1, max: 10 }),
       requestTimeoutMs: read.durationMs('RG_KAFKA_REQUEST_TIMEOUT', '30s', { minMs: 100 }),
       compression: read.oneOf('RG_KAFKA_COMPRESSION', 'gzip', ['none', 'gzip'] as const),
+      producerLingerMs: read.durationMs('RG_PRODUCER_LINGER', '5ms', { maxMs: 1000 }),
+      producerMaxBatchEvents: read.integer('RG_PRODUCER_MAX_BATCH', 500, { min: 1, max: 100_000 }),
+      producerMaxInFlight: read.integer('RG_PRODUCER_MAX_IN_FLIGHT', 5, { min: 1, max: 5 }),
     },
     schemaRegistry: {
       url: read.url('RG_SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7'),

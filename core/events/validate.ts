@@ -57,6 +57,8 @@ export function describeType(type: avro.Type): string {
 
 /** Checks `data` against the type's schema, naming each bad or unknown field. */
 function checkAgainstSchema(entry: CatalogEntry, record: Record<string, unknown>, prefix: string, index?: number): ErrorDetail[] {
+  // The fast path walks the value once without collecting; only invalid input pays for details.
+  if (entry.avroType.isValid(record, { noUndeclaredFields: true })) return [];
   const errors: ErrorDetail[] = [];
   const at = (path: string[]) => prefix + path.join('.');
   entry.avroType.isValid(record, {

@@ -22,11 +22,11 @@ export interface EventProducerOptions {
   metrics: Registry;
   /** Longest wait to fill a batch, in ms. Default 5. */
   lingerMs?: number;
-  /** Most events in one Kafka request. Default 2000. */
+  /** Most events in one Kafka request. Default 500. */
   maxBatchEvents?: number;
   /** Most bytes in one Kafka request. Default 1 MiB. */
   maxBatchBytes?: number;
-  /** Kafka requests in flight at once. Default 2. */
+  /** Kafka requests in flight at once (idempotence allows up to 5 per partition). Default 5. */
   maxInFlight?: number;
   /** Compression of record batches. Default `gzip`. */
   compression?: CompressionName;
@@ -70,7 +70,13 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   const { kafka, codec, catalog, logger, metrics } = options;
   const ackTimeoutMs = options.ackTimeoutMs ?? 30_000;
   const compression = COMPRESSION[options.compression ?? 'gzip'];
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+  // Idempotence needs unlimited retries (kafkajs's own default for it); `ackTimeoutMs` bounds what callers wait.
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: false,
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 30_000 },
+  });
 
   const published = getOrCreate(metrics, 'rg_events_published_total', () => new Counter({ name: 'rg_events_published_total', help: 'Events acknowledged by Kafka.', labelNames: ['type'], registers: [metrics] }));
   const publishedBytes = getOrCreate(metrics, 'rg_event_bytes_published_total', () => new Counter({ name: 'rg_event_bytes_published_total', help: 'Bytes of encoded events acknowledged by Kafka.', registers: [metrics] }));
@@ -79,9 +85,9 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
 
   const batcher = createBatcher<Outgoing>({
     lingerMs: options.lingerMs ?? 5,
-    maxItems: options.maxBatchEvents ?? 2000,
+    maxItems: options.maxBatchEvents ?? 500,
     maxBytes: options.maxBatchBytes ?? 1024 * 1024,
-    maxInFlight: options.maxInFlight ?? 2,
+    maxInFlight: options.maxInFlight ?? 5,
     sizeOf: (item) => item.bytes,
     async handle(items) {
       const byTopic = new Map<string, Message[]>();
