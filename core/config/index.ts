@@ -29,7 +29,7 @@ export interface KafkaConfig {
   compression: 'none' | 'gzip';
   /** Longest wait to fill a produce batch, in ms (RG_PRODUCER_LINGER, default `5ms`). */
   producerLingerMs: number;
-  /** Most events in one produce request (RG_PRODUCER_MAX_BATCH, default 500). */
+  /** Most events in one produce request (RG_PRODUCER_MAX_BATCH, default 2000). */
   producerMaxBatchEvents: number;
   /** Produce requests in flight at once (RG_PRODUCER_MAX_IN_FLIGHT, 1–5, default 5). */
   producerMaxInFlight: number;
@@ -142,7 +142,7 @@ export function loadConfig(env: Environment): Config {
       requestTimeoutMs: read.durationMs('RG_KAFKA_REQUEST_TIMEOUT', '30s', { minMs: 100 }),
       compression: read.oneOf('RG_KAFKA_COMPRESSION', 'gzip', ['none', 'gzip'] as const),
       producerLingerMs: read.durationMs('RG_PRODUCER_LINGER', '5ms', { maxMs: 1000 }),
-      producerMaxBatchEvents: read.integer('RG_PRODUCER_MAX_BATCH', 500, { min: 1, max: 100_000 }),
+      producerMaxBatchEvents: read.integer('RG_PRODUCER_MAX_BATCH', 2000, { min: 1, max: 100_000 }),
       producerMaxInFlight: read.integer('RG_PRODUCER_MAX_IN_FLIGHT', 5, { min: 1, max: 5 }),
     },
     schemaRegistry: {

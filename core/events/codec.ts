@@ -44,6 +44,7 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
   const idByType = new Map<string, number>();
   const readers = new Map<number, Reader>();
   const pending = new Map<number, Promise<Reader>>();
+  let scratch = Buffer.allocUnsafe(64 * 1024);
 
   /** Learns how to read a schema id that is not one of ours (an older or newer version). */
   async function loadReader(id: number): Promise<Reader> {
@@ -93,11 +94,15 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
     encode(event, entry = catalog.get(event.type)) {
       if (!entry) throw new Error(`unknown event type ${event.type}`);
       const id = this.schemaIdOf(entry.type);
-      const body = entry.avroType.toBuffer(event);
-      const header = Buffer.allocUnsafe(WIRE_HEADER_BYTES);
-      header.writeUInt8(MAGIC_BYTE, 0);
-      header.writeInt32BE(id, 1);
-      return Buffer.concat([header, body], WIRE_HEADER_BYTES + body.length);
+      // Encode into a shared scratch buffer after the 5-byte header, then copy out once.
+      let end = entry.avroType.encode(event, scratch, WIRE_HEADER_BYTES);
+      while (end < 0) {
+        scratch = Buffer.allocUnsafe(Math.max(scratch.length * 2, -end + WIRE_HEADER_BYTES));
+        end = entry.avroType.encode(event, scratch, WIRE_HEADER_BYTES);
+      }
+      scratch.writeUInt8(MAGIC_BYTE, 0);
+      scratch.writeInt32BE(id, 1);
+      return Buffer.from(scratch.subarray(0, end));
     },
 
     async decode(buffer) {

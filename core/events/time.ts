@@ -2,8 +2,22 @@
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
+// The canonical form (what formatTimestamp writes) is by far the most common: parse it directly.
+const CANONICAL = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+let lastText = '';
+let lastMs: number | undefined;
+
 /** Milliseconds since the epoch for a strict RFC 3339 date-time, or undefined. */
 export function parseTimestamp(text: string): number | undefined {
+  // One event's created_at is parsed several times in a row (validation, encoding, the record timestamp).
+  if (text === lastText) return lastMs;
+  const ms = CANONICAL.test(text) && new Date(Date.parse(text)).toISOString() === text ? Date.parse(text) : parseLoose(text);
+  lastText = text;
+  lastMs = ms;
+  return ms;
+}
+
+function parseLoose(text: string): number | undefined {
   const match = RFC3339.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
@@ -17,9 +31,17 @@ export function parseTimestamp(text: string): number | undefined {
   return Math.floor(ms);
 }
 
+let lastFormattedMs = Number.NaN;
+let lastFormatted = '';
+
 /** `2026-02-21T03:27:00.123Z` */
 export function formatTimestamp(ms: number): string {
-  return new Date(ms).toISOString();
+  // A batch formats the same "now" for each of its events.
+  if (ms !== lastFormattedMs) {
+    lastFormatted = new Date(ms).toISOString();
+    lastFormattedMs = ms;
+  }
+  return lastFormatted;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
