@@ -77,6 +77,21 @@ export interface WebhookConfig {
   timeoutMs: number;
 }
 
+export interface ReplayConfig {
+  /** Consumer group of the replay workers (RG_REPLAY_GROUP, default `rg-replayer`). */
+  groupId: string;
+  /** Replays one worker runs at once (RG_REPLAY_MAX_RUNNING, default 4). */
+  maxRunning: number;
+  /** Partitions one replay delivers at once (RG_REPLAY_CONCURRENCY, default 8). */
+  concurrency: number;
+  /** Most deliveries per second of one replay, 0 for no limit (RG_REPLAY_MAX_RATE, default 0). */
+  maxRatePerSecond: number;
+  /** How often a replay's progress is saved, in ms (RG_REPLAY_CHECKPOINT_INTERVAL, default `1s`). */
+  checkpointIntervalMs: number;
+  /** How long `POST /events/replay` waits for the count of events, in ms (RG_REPLAY_COUNT_WAIT, default `20s`). */
+  countWaitMs: number;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   /** RG_LOG_LEVEL, default `info`. */
@@ -88,6 +103,7 @@ export interface Config {
   schemaRegistry: SchemaRegistryConfig;
   clickhouse: ClickHouseConfig;
   webhooks: WebhookConfig;
+  replay: ReplayConfig;
 }
 
 /** The local stack's development keys, used when RG_API_KEYS is not set. */
@@ -160,7 +176,16 @@ export function loadConfig(env: Environment): Config {
       retryScheduleMs: read.durationListMs('RG_WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
       timeoutMs: read.durationMs('RG_WEBHOOK_TIMEOUT', '10s', { minMs: 100, maxMs: 120_000 }),
     },
+    replay: {
+      groupId: read.string('RG_REPLAY_GROUP', 'rg-replayer'),
+      maxRunning: read.integer('RG_REPLAY_MAX_RUNNING', 4, { min: 1, max: 100 }),
+      concurrency: read.integer('RG_REPLAY_CONCURRENCY', 8, { min: 1, max: 256 }),
+      maxRatePerSecond: read.integer('RG_REPLAY_MAX_RATE', 0, { min: 0 }),
+      checkpointIntervalMs: read.durationMs('RG_REPLAY_CHECKPOINT_INTERVAL', '1s', { minMs: 10 }),
+      countWaitMs: read.durationMs('RG_REPLAY_COUNT_WAIT', '20s', { minMs: 0 }),
+    },
   };
+
   if (config.kafka.brokers.length === 0) throw new ConfigError('RG_KAFKA_BROKERS', 'at least one broker is required');
   for (const broker of config.kafka.brokers) {
     if (!/^[^:\s]+:\d{1,5}$/.test(broker)) throw new ConfigError('RG_KAFKA_BROKERS', `"${broker}" is not host:port`);

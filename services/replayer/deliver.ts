@@ -1,0 +1,51 @@
+/** What the replay worker needs to send one signed request (the webhook dispatcher's client). */
+export interface SendRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface SendResult {
+  /** True on any 2xx. */
+  ok: boolean;
+  status?: number;
+  /** From `Retry-After` on 429/503, in ms. */
+  retryAfterMs?: number;
+  error?: string;
+}
+
+export type Send = (request: SendRequest, signal: AbortSignal) => Promise<SendResult>;
+
+export interface RetryingSendOptions {
+  send: Send;
+  /** Delays between attempts, in ms (the webhook retry schedule). */
+  scheduleMs: readonly number[];
+  /** Random share added to or taken from each delay. Default 0.2. */
+  jitter?: number;
+  signal: AbortSignal;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export const abortableSleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
+  if (signal.aborted) return resolve();
+  const timer = setTimeout(resolve, ms);
+  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+});
+
+/**
+ * Sends until a 2xx, following the schedule (with jitter, honouring `Retry-After`); answers the
+ * last result. Stops early when `signal` aborts (a cancel or a shutdown).
+ */
+export async function sendWithRetries(request: () => SendRequest, { send, scheduleMs, jitter = 0.2, signal, sleep = abortableSleep }: RetryingSendOptions): Promise<SendResult & { attempts: number }> {
+  let attempts = 0;
+  for (;;) {
+    attempts += 1;
+    const result = await send(request(), signal);
+    if (result.ok || signal.aborted) return { ...result, attempts };
+    const delay = scheduleMs[attempts - 1];
+    if (delay === undefined) return { ...result, attempts };
+    const jittered = delay * (1 - jitter + Math.random() * 2 * jitter);
+    await sleep(Math.max(jittered, result.retryAfterMs ?? 0), signal);
+    if (signal.aborted) return { ...result, attempts };
+  }
+}
