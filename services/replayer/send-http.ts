@@ -1,21 +1,37 @@
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Send } from './deliver.js';
 
 // TEMPORARY: replaced by the webhook dispatcher's HTTP client (URL rules on the connected
-// address, keep-alive agents) once the webhooks area lands.
-export function createFetchSender({ timeoutMs }: { timeoutMs: number }): Send {
-  return async ({ url, body, headers }, signal) => {
-    try {
-      const response = await fetch(url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-      await response.arrayBuffer().catch(() => undefined);
-      const retryAfter = Number(response.headers.get('retry-after'));
-      return {
-        ok: response.status >= 200 && response.status < 300,
-        status: response.status,
-        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
-        ...(response.ok ? {} : { error: `HTTP ${response.status}` }),
-      };
-    } catch (error) {
-      return { ok: false, error: (error as Error).message };
-    }
-  };
+// address) once the webhooks area lands. Keep-alive agents, a timeout, no redirects.
+export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16 }: { timeoutMs: number; maxSocketsPerHost?: number }): Send & { close(): void } {
+  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: maxSocketsPerHost }), https: new HttpsAgent({ keepAlive: true, maxSockets: maxSocketsPerHost }) };
+  const send: Send = ({ url, body, headers }, signal) => new Promise((resolve) => {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    const req = (secure ? httpsRequest : httpRequest)(target, {
+      method: 'POST',
+      agent: secure ? agents.https : agents.http,
+      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      timeout: timeoutMs,
+      signal,
+    }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        const retryAfter = Number(res.headers['retry-after']);
+        resolve({
+          ok: status >= 200 && status < 300,
+          status,
+          ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+          ...(status >= 200 && status < 300 ? {} : { error: `HTTP ${status}` }),
+        });
+      });
+      res.on('error', (error) => resolve({ ok: false, status: res.statusCode ?? 0, error: error.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+    req.on('error', (error) => resolve({ ok: false, error: error.message }));
+    req.end(body);
+  });
+  return Object.assign(send, { close: () => { agents.http.destroy(); agents.https.destroy(); } });
 }

@@ -2,7 +2,7 @@ import type { Platform } from '../../core/platform.js';
 import { compactedTopicSpec, ensureTopics } from '../../core/kafka/topics.js';
 import { REPLAY_STATE_TOPIC } from './model.js';
 import { createReplayRunner } from './runner.js';
-import { createFetchSender } from './send-http.js';
+import { createHttpSender } from './send-http.js';
 import type { Send } from './deliver.js';
 
 export interface ReplayerOptions {
@@ -18,7 +18,7 @@ export async function startReplayer(platform: Platform, options: ReplayerOptions
   await ensureTopics(admin, [compactedTopicSpec(REPLAY_STATE_TOPIC, config.kafka, 6)]).finally(() => admin.disconnect());
   const runner = createReplayRunner({
     kafka, codec, catalog, logger: logger.child({ component: 'replayer' }),
-    send: options.send ?? createFetchSender({ timeoutMs: config.webhooks.timeoutMs }),
+    send: options.send ?? createHttpSender({ timeoutMs: config.webhooks.timeoutMs }),
     retryScheduleMs: config.webhooks.retryScheduleMs,
     groupId: config.replay.groupId,
     maxRunning: config.replay.maxRunning,
