@@ -12,7 +12,7 @@ export interface ClickHouse {
   /** Runs a statement with no result (DDL, ALTER). */
   command(query: SqlFragment): Promise<void>;
   /** Inserts rows as JSONEachRow into a table of the configured database. */
-  insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  insert(table: string, rows: readonly object[]): Promise<void>;
   /** True when the server answers `SELECT 1`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -60,7 +60,7 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
         translate(error);
       }
     },
-    async insert(table: string, rows: readonly Record<string, unknown>[]) {
+    async insert(table: string, rows: readonly object[]) {
       if (rows.length === 0) return;
       try {
         await client.insert({ table, values: rows as Record<string, unknown>[], format: 'JSONEachRow' });

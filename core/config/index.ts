@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors/index.js';
 import { createEnvReader, deepFreeze, type Environment } from './parse.js';
 
@@ -77,6 +78,21 @@ export interface WebhookConfig {
   timeoutMs: number;
 }
 
+export interface HistoryConfig {
+  /** Consumer group of the sink (RG_SINK_GROUP, default `rg-sink`). */
+  sinkGroupId: string;
+  /** Most rows in one insert (RG_SINK_BATCH_ROWS, default 10000). */
+  sinkBatchRows: number;
+  /** Longest wait to fill an insert, in ms (RG_SINK_FLUSH_INTERVAL, default `200ms`). */
+  sinkFlushIntervalMs: number;
+  /** How far apart in created_at two copies of one id are still recognized, in ms (RG_SINK_DEDUP_WINDOW, default `1h`). */
+  dedupWindowMs: number;
+  /** How long history keeps events, in ms; older day partitions are dropped (RG_HISTORY_RETENTION, default `90d`). */
+  retentionMs: number;
+  /** Secret that signs pagination cursors (RG_CURSOR_SECRET; default derived from RG_API_KEYS, so every API process of one deployment agrees). */
+  cursorSecret: string;
+}
+
 export interface ReplayConfig {
   /** Consumer group of the replay workers (RG_REPLAY_GROUP, default `rg-replayer`). */
   groupId: string;
@@ -104,6 +120,7 @@ export interface Config {
   clickhouse: ClickHouseConfig;
   webhooks: WebhookConfig;
   replay: ReplayConfig;
+  history: HistoryConfig;
 }
 
 /** The local stack's development keys, used when RG_API_KEYS is not set. */
@@ -175,6 +192,14 @@ export function loadConfig(env: Environment): Config {
       allowPrivate: read.boolean('RG_WEBHOOK_ALLOW_PRIVATE', false),
       retryScheduleMs: read.durationListMs('RG_WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
       timeoutMs: read.durationMs('RG_WEBHOOK_TIMEOUT', '10s', { minMs: 100, maxMs: 120_000 }),
+    },
+    history: {
+      sinkGroupId: read.string('RG_SINK_GROUP', 'rg-sink'),
+      sinkBatchRows: read.integer('RG_SINK_BATCH_ROWS', 10_000, { min: 1, max: 1_000_000 }),
+      sinkFlushIntervalMs: read.durationMs('RG_SINK_FLUSH_INTERVAL', '200ms', { minMs: 1, maxMs: 60_000 }),
+      dedupWindowMs: read.durationMs('RG_SINK_DEDUP_WINDOW', '1h', { minMs: 0 }),
+      retentionMs: read.durationMs('RG_HISTORY_RETENTION', '90d', { minMs: 86_400_000 }),
+      cursorSecret: read.optionalString('RG_CURSOR_SECRET') ?? createHash('sha256').update(`cursor:${read.string('RG_API_KEYS', DEFAULT_API_KEYS)}`).digest('hex'),
     },
     replay: {
       groupId: read.string('RG_REPLAY_GROUP', 'rg-replayer'),

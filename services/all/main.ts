@@ -6,6 +6,7 @@ import { runService, type StopService } from '../../core/service/run.js';
 import { startApi } from '../api/start.js';
 import { startDemo } from '../demo/start.js';
 import { startReplayer } from '../replayer/start.js';
+import { startSink } from '../sink/start.js';
 
 await runService('all', async ({ config, logger, metrics }) => {
   await provisionPlatform({ config, logger });
@@ -15,6 +16,7 @@ await runService('all', async ({ config, logger, metrics }) => {
   const api = await startApi(platform);
   stops.push(() => api.stop());
   // Background workers are added here, one line each: e.g. stops.push((await startSink(platform)).stop);
+  stops.push((await startSink(platform)).stop);
   stops.push((await startReplayer(platform)).stop);
   if (config.demo) stops.push((await startDemo(platform)).stop);
   logger.info('platform running', { api: api.http.url, demo: config.demo });

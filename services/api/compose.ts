@@ -3,6 +3,8 @@ import type { ApiModule } from './module.js';
 import { publishPaths } from './openapi/publish.js';
 import { publishRoutes } from './routes/publish.js';
 import { createReplayModule } from './replay-module.js';
+import { historyRoutes } from './routes/history.js';
+import { historyPaths } from './openapi/history.js';
 
 /**
  * The API's areas, each built from the shared platform clients. One line per area: the order is
@@ -14,6 +16,7 @@ export async function createApiModules(platform: Platform): Promise<ApiModule[]>
     { routers: [publishRoutes({ catalog, producer, maxBatchEvents: config.api.maxBatchEvents })], openapi: publishPaths },
     // Before history: `GET /events/replay` must not be taken for an event id.
     await createReplayModule(platform, { findWebhook: () => undefined, checkUrl: (url) => temporaryUrlCheck(url, config.webhooks.allowPrivate) }),
+    { routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })], openapi: historyPaths },
   ];
 }
 

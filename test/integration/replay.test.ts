@@ -11,7 +11,7 @@ import { startReceiver, type Receiver } from '../support/receiver.js';
 const org = uniqueOrganization('org_rpl');
 const otherOrg = uniqueOrganization('org_rpl_other');
 const SECRET = 'whsec_cmVwbGF5LXRlc3Qtc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==';
-const FAST = { RG_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms,500ms,600ms', RG_REPLAY_CHECKPOINT_INTERVAL: '50ms', RG_REPLAY_GROUP: `rg-replayer-test-${org}`, RG_REPLAY_COUNT_WAIT: '30s' };
+const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms,500ms,600ms', RG_REPLAY_CHECKPOINT_INTERVAL: '50ms', RG_REPLAY_GROUP: `rg-replayer-test-${org}`, RG_REPLAY_COUNT_WAIT: '30s' };
 let t: TestApi;
 let worker: { stop: () => Promise<void> } | undefined;
 let receiver: Receiver;

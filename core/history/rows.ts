@@ -1,0 +1,47 @@
+import type { PlatformEvent } from '../events/model.js';
+import type { EventCategory } from '../events/categories.js';
+
+/** The resource ids extracted into their own columns, so filters on them use no JSON. */
+export const RESOURCE_COLUMNS = ['agent_id', 'session_id', 'team_id', 'user_id', 'webhook_id'] as const;
+
+export interface EventRow {
+  organization_id: string;
+  category: string;
+  created_at_ms: number;
+  id: string;
+  type: string;
+  created_at: number;
+  agent_id: string;
+  session_id: string;
+  team_id: string;
+  user_id: string;
+  webhook_id: string;
+  resource_id: string;
+  payload: string;
+  kafka_partition: number;
+  kafka_offset: string;
+}
+
+/** One row of the `events` table for a decoded event. */
+export function toEventRow(event: PlatformEvent, category: EventCategory, resourceKey: string, partition: number, offset: string): EventRow {
+  const createdAtMs = Date.parse(event.created_at);
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    organization_id: event.metadata.organization_id,
+    category,
+    created_at_ms: createdAtMs,
+    id: event.id,
+    type: event.type,
+    created_at: Math.floor(createdAtMs / 1000),
+    agent_id: text(event.data.agent_id),
+    session_id: text(event.data.session_id),
+    team_id: text(event.data.team_id),
+    // A user's events: the user the event is about, else the user who caused it.
+    user_id: text(event.data.user_id) || text(event.metadata.user_id),
+    webhook_id: text(event.data.webhook_id),
+    resource_id: text(event.data[resourceKey]),
+    payload: JSON.stringify(event),
+    kafka_partition: partition,
+    kafka_offset: offset,
+  };
+}

@@ -1,0 +1,113 @@
+import { Router, type Request } from 'express';
+import type { ClickHouse } from '../../../core/clickhouse/client.js';
+import { identifier, join, sql, type SqlFragment } from '../../../core/clickhouse/sql.js';
+import { NotFoundError, PlatformError, ValidationError, type ErrorDetail } from '../../../core/errors/index.js';
+import type { EventCatalog } from '../../../core/events/catalog.js';
+import { isValidEventId } from '../../../core/events/ids.js';
+import { parseTimestamp } from '../../../core/events/time.js';
+import { resolveTypeFilter, splitPatterns } from '../../../core/events/type-filter.js';
+import { decodeCursor, encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
+import { organizationOf } from '../http/auth.js';
+
+export interface HistoryRoutesOptions {
+  clickhouse: ClickHouse;
+  catalog: EventCatalog;
+  /** Signs cursors (RG_CURSOR_SECRET). */
+  cursorSecret: string;
+}
+
+const PARAMS = new Set(['types', 'since', 'until', 'agent_id', 'session_id', 'team_id', 'user_id', 'limit', 'order', 'cursor', 'organization_id', 'access_token']);
+const RESOURCES = ['agent_id', 'session_id', 'team_id', 'user_id'] as const;
+
+function single(req: Request, name: string, errors: ErrorDetail[]): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    errors.push({ field: name, message: 'must be given once, as a string' });
+    return undefined;
+  }
+  return value;
+}
+
+/** `GET /events` (history with filters and cursor pagination) and `GET /events/{id}`. */
+export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRoutesOptions): Router {
+  const router = Router();
+  const table = identifier(`${clickhouse.database}.events`);
+
+  router.get('/events', async (req, res) => {
+    const organizationId = organizationOf(req);
+    const errors: ErrorDetail[] = Object.keys(req.query).filter((name) => !PARAMS.has(name)).map((field) => ({ field, message: 'is not a parameter of GET /events' }));
+
+    const typeResult = resolveTypeFilter(catalog, splitPatterns(req.query.types));
+    if (typeResult.errors) errors.push(...typeResult.errors);
+    const sinceText = single(req, 'since', errors);
+    const untilText = single(req, 'until', errors);
+    const since = sinceText === undefined ? undefined : parseTimestamp(sinceText);
+    const until = untilText === undefined ? undefined : parseTimestamp(untilText);
+    if (sinceText !== undefined && since === undefined) errors.push({ field: 'since', message: 'must be an RFC 3339 timestamp such as 2026-02-21T00:00:00Z' });
+    if (untilText !== undefined && until === undefined) errors.push({ field: 'until', message: 'must be an RFC 3339 timestamp such as 2026-02-21T00:00:00Z' });
+    if (since !== undefined && until !== undefined && since >= until) errors.push({ field: 'until', message: 'must be after since' });
+    const limitText = single(req, 'limit', errors) ?? '100';
+    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
+    if (!(limit >= 1 && limit <= 1000)) errors.push({ field: 'limit', message: 'must be a whole number from 1 to 1000' });
+    const order = single(req, 'order', errors) ?? 'desc';
+    if (order !== 'asc' && order !== 'desc') errors.push({ field: 'order', message: 'must be asc or desc' });
+    const resources: Partial<Record<(typeof RESOURCES)[number], string>> = {};
+    for (const name of RESOURCES) {
+      const value = single(req, name, errors);
+      if (value === undefined) continue;
+      if (value.length === 0 || value.length > 256) errors.push({ field: name, message: 'must be 1 to 256 characters' });
+      else resources[name] = value;
+    }
+    if (errors.length) throw new ValidationError('The query is invalid', errors, typeResult.errors?.some((e) => /unknown|no event type/.test(e.message)) ? 'unknown_event_type' : 'invalid_request');
+
+    const fingerprint = queryFingerprint([organizationId, typeResult.filter!.patterns, since, until, resources, order]);
+    const cursorText = single(req, 'cursor', []);
+    const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText, cursorSecret);
+    if (cursorText !== undefined && !cursor) throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', { details: [{ field: 'cursor', message: 'is not a valid cursor' }] });
+    if (cursor && cursor.q !== fingerprint) throw new PlatformError('invalid_cursor', 'The cursor belongs to another query: keep the same filters and order while paging', { details: [{ field: 'cursor', message: 'belongs to another query' }] });
+    // The walk reads a snapshot: rows ingested before this second, fixed by the first page.
+    const asOf = cursor?.a ?? Math.floor(Date.now() / 1000);
+
+    const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`ingested_at < toDateTime(${asOf})`];
+    const filter = typeResult.filter!;
+    if (!filter.all) {
+      where.push(sql`category IN ${[...filter.categories]}`);
+      where.push(sql`type IN ${[...filter.types]}`);
+    }
+    if (since !== undefined) where.push(sql`created_at_ms >= ${since}`);
+    if (until !== undefined) where.push(sql`created_at_ms < ${until}`);
+    for (const [name, value] of Object.entries(resources)) where.push(sql`${identifier(name)} = ${value}`);
+    if (cursor) {
+      where.push(order === 'desc'
+        ? sql`(created_at_ms < ${cursor.t} OR (created_at_ms = ${cursor.t} AND id < ${cursor.i}))`
+        : sql`(created_at_ms > ${cursor.t} OR (created_at_ms = ${cursor.t} AND id > ${cursor.i}))`);
+    }
+    const direction = order === 'desc' ? sql`DESC` : sql`ASC`;
+    const rows = await clickhouse.query<{ payload: string; created_at_ms: string; id: string }>(sql`
+      SELECT payload, created_at_ms, id FROM ${table}
+      WHERE ${join(where, sql` AND `)}
+      ORDER BY created_at_ms ${direction}, id ${direction}
+      LIMIT 1 BY id
+      LIMIT ${limit + 1}`);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const hasMore = rows.length > limit;
+    res.json({
+      data: page.map((row) => JSON.parse(row.payload) as unknown),
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeCursor({ t: Number(last.created_at_ms), i: last.id, a: asOf, q: fingerprint }, cursorSecret) : null,
+    });
+  });
+
+  router.get('/events/:id', async (req, res) => {
+    const organizationId = organizationOf(req);
+    const id = String(req.params.id);
+    if (!isValidEventId(id)) throw new NotFoundError(`Event ${String(req.params.id).slice(0, 100)}`);
+    const rows = await clickhouse.query<{ payload: string }>(sql`SELECT payload FROM ${table} WHERE organization_id = ${organizationId} AND id = ${id} LIMIT 1`);
+    if (!rows[0]) throw new NotFoundError(`Event ${id}`);
+    res.json(JSON.parse(rows[0].payload));
+  });
+
+  return router;
+}

@@ -1,0 +1,139 @@
+import type { Consumer, Kafka } from 'kafkajs';
+import type { ClickHouse } from '../../core/clickhouse/client.js';
+import { identifier, sql } from '../../core/clickhouse/sql.js';
+import type { EventCatalog } from '../../core/events/catalog.js';
+import { EVENT_CATEGORIES, topicForCategory, type EventCategory } from '../../core/events/categories.js';
+import type { EventCodec } from '../../core/events/codec.js';
+import { errorMessage } from '../../core/errors/index.js';
+import { toEventRow, type EventRow } from '../../core/history/rows.js';
+import type { Logger } from '../../core/log/logger.js';
+import { Counter, Gauge, getOrCreate, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '../../core/metrics/registry.js';
+import { createBatcher } from '../../core/producer/batcher.js';
+
+export interface SinkOptions {
+  kafka: Kafka;
+  clickhouse: ClickHouse;
+  codec: EventCodec;
+  catalog: EventCatalog;
+  logger: Logger;
+  metrics: Registry;
+  /** Consumer group (RG_SINK_GROUP). */
+  groupId: string;
+  /** Most rows in one insert. */
+  batchRows: number;
+  /** Longest wait to fill an insert, in ms. */
+  flushIntervalMs: number;
+  /** How far apart in created_at two copies of one event may be and still be recognized, in ms. */
+  dedupWindowMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const DEDUP_CHECK_SLICE = 2000;
+
+/**
+ * Kafka → ClickHouse. Every `events.*` partition's batches are decoded and pooled into large
+ * inserts; a partition's offsets are committed only after ClickHouse acknowledged its rows, so a
+ * crash re-reads at most what was not committed. Before an insert the sink drops the ids that
+ * ClickHouse already holds (within `dedupWindowMs` of their created_at), so neither a re-read nor
+ * a producer's retry of the same id shows twice; inserts are retried with backoff while
+ * ClickHouse is down, and nothing is committed meanwhile.
+ */
+export function createSink(options: SinkOptions) {
+  const { kafka, clickhouse, codec, catalog, logger, metrics } = options;
+  const table = identifier(`${clickhouse.database}.events`);
+  const rowsInserted = getOrCreate(metrics, 'rg_sink_rows_inserted_total', () => new Counter({ name: 'rg_sink_rows_inserted_total', help: 'Event rows inserted into ClickHouse.', registers: [metrics] }));
+  const duplicates = getOrCreate(metrics, 'rg_sink_duplicates_dropped_total', () => new Counter({ name: 'rg_sink_duplicates_dropped_total', help: 'Events dropped because their id was already stored.', registers: [metrics] }));
+  const insertSeconds = getOrCreate(metrics, 'rg_sink_insert_seconds', () => new Histogram({ name: 'rg_sink_insert_seconds', help: 'Duration of one insert.', buckets: LATENCY_BUCKETS_SECONDS, registers: [metrics] }));
+  const lag = getOrCreate(metrics, 'rg_sink_consumer_lag', () => new Gauge({ name: 'rg_sink_consumer_lag', help: 'Records behind the partition end, per topic and partition.', labelNames: ['topic', 'partition'], registers: [metrics] }));
+  const failures = getOrCreate(metrics, 'rg_sink_insert_failures_total', () => new Counter({ name: 'rg_sink_insert_failures_total', help: 'Inserts that failed and were retried.', registers: [metrics] }));
+
+  let stopping = false;
+
+  // Ids are checked in slices, so each query stays far below ClickHouse's max_query_size (256 KiB).
+  async function existingIds(rows: EventRow[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < rows.length; i += DEDUP_CHECK_SLICE) {
+      const slice = rows.slice(i, i + DEDUP_CHECK_SLICE);
+      const organizations = [...new Set(slice.map((row) => row.organization_id))];
+      const ids = [...new Set(slice.map((row) => row.id))];
+      let min = Infinity;
+      let max = -Infinity;
+      for (const row of slice) {
+        min = Math.min(min, row.created_at_ms);
+        max = Math.max(max, row.created_at_ms);
+      }
+      const stored = await clickhouse.query<{ id: string }>(sql`SELECT id FROM ${table} WHERE organization_id IN ${organizations} AND created_at_ms >= ${Math.max(0, min - options.dedupWindowMs)} AND created_at_ms <= ${max + options.dedupWindowMs} AND id IN ${ids}`);
+      for (const row of stored) found.add(row.id);
+    }
+    return found;
+  }
+
+  async function insert(rows: EventRow[]): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const stored = await existingIds(rows);
+        const seen = new Set<string>();
+        const fresh = rows.filter((row) => {
+          if (stored.has(row.id) || seen.has(row.id)) return false;
+          seen.add(row.id);
+          return true;
+        });
+        duplicates.inc(rows.length - fresh.length);
+        const stop = insertSeconds.startTimer();
+        await clickhouse.insert(`${clickhouse.database}.events`, fresh);
+        stop();
+        rowsInserted.inc(fresh.length);
+        return;
+      } catch (error) {
+        failures.inc();
+        if (stopping) throw error;
+        const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
+        logger.warn('insert into ClickHouse failed, retrying', { rows: rows.length, attempt: attempt + 1, delay_ms: delay, error: errorMessage(error) });
+        await sleep(delay);
+      }
+    }
+  }
+
+  const batcher = createBatcher<EventRow>({ lingerMs: options.flushIntervalMs, maxItems: options.batchRows, maxBytes: 64 * 1024 * 1024, maxInFlight: 1, sizeOf: (row) => row.payload.length, handle: insert });
+  const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
+  let consumer: Consumer | undefined;
+
+  return {
+    async start() {
+      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+      await consumer.connect();
+      await consumer.subscribe({ topics: EVENT_CATEGORIES.map(topicForCategory), fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 64,
+        eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
+          if (!isRunning() || isStale() || batch.messages.length === 0) return;
+          const category = categoryOfTopic.get(batch.topic) as EventCategory;
+          const rows: EventRow[] = [];
+          for (const message of batch.messages) {
+            if (!message.value) continue;
+            try {
+              const event = await codec.decode(message.value);
+              const entry = catalog.get(event.type);
+              rows.push(toEventRow(event, category, entry?.resourceKey ?? '', batch.partition, message.offset));
+            } catch (error) {
+              logger.error('undecodable record skipped', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });
+            }
+          }
+          await batcher.add(rows);
+          const last = batch.messages[batch.messages.length - 1]!.offset;
+          resolveOffset(last);
+          await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }] }] });
+          lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+          await heartbeat();
+        },
+      });
+    },
+    async stop() {
+      stopping = true;
+      await consumer?.disconnect().catch(() => undefined);
+      await batcher.flush().catch(() => undefined);
+    },
+  };
+}
