@@ -55,7 +55,9 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
 
   function schedule(): void {
     if (stopping) return;
-    for (const state of latest.values()) {
+    // Newest first: a replay just asked for is not kept waiting behind old resumed ones.
+    const candidates = [...latest.values()].filter((state) => !TERMINAL.includes(state.status) && !running.has(state.id)).sort((a, b) => b.created_at.localeCompare(a.created_at));
+    for (const state of candidates) {
       if (running.size >= options.maxRunning) return;
       if (TERMINAL.includes(state.status) || running.has(state.id) || !owned.has(partitionOf.get(state.id) ?? -1)) continue;
       if (cancelRequested.has(state.id) && state.status === 'pending') {
