@@ -11,7 +11,7 @@ import { startReceiver, type Receiver } from '../support/receiver.js';
 const org = uniqueOrganization('org_rpl');
 const otherOrg = uniqueOrganization('org_rpl_other');
 const SECRET = 'whsec_cmVwbGF5LXRlc3Qtc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==';
-const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms,500ms,600ms', RG_REPLAY_CHECKPOINT_INTERVAL: '50ms', RG_REPLAY_GROUP: `rg-replayer-test-${org}`, RG_REPLAY_COUNT_WAIT: '30s' };
+const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms,500ms,600ms', RG_REPLAY_CHECKPOINT_INTERVAL: '50ms', RG_REPLAY_GROUP: 'rg-replayer-test', RG_REPLAY_COUNT_WAIT: '30s' };
 let t: TestApi;
 let worker: { stop: () => Promise<void> } | undefined;
 let receiver: Receiver;
@@ -177,5 +177,8 @@ describe('replay with bad input', () => {
     expect((await t.call('GET', '/api/v1/events/replay/rpl_missing', { key: `key_${otherOrg}` })).status).toBe(404);
     const list = await t.call('GET', '/api/v1/events/replay', { key: `key_${otherOrg}` });
     expect(list.body.data.map((r: { id: string }) => r.id)).not.toContain(res.body.id);
+    // Its target does not exist: do not leave it retrying for the next test files.
+    expect((await t.call('POST', `/api/v1/events/replay/${res.body.id}/cancel`)).status).toBe(202);
+    expect((await finished(res.body.id)).status).toBe('cancelled');
   });
 });

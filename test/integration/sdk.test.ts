@@ -16,10 +16,10 @@ let workers: { stop: () => Promise<void> }[] = [];
 let receiver: Receiver;
 
 beforeAll(async () => {
-  t = await startTestApi({ organizations: [org], env: { RG_REPLAY_MAX_RUNNING: '50', RG_REPLAY_COUNT_WAIT: '60s', RG_REPLAY_GROUP: `rg-replayer-sdk-${org}` } });
+  t = await startTestApi({ organizations: [org], env: { RG_REPLAY_MAX_RUNNING: '50', RG_REPLAY_COUNT_WAIT: '60s', RG_REPLAY_GROUP: 'rg-replayer-test' } });
   workers = [await startSink(t.platform), await startReplayer(t.platform)];
   receiver = await startReceiver();
-  client = createClient({ apiKey: `key_${org}`, baseUrl: t.url });
+  client = createClient({ apiKey: `key_${org}`, baseUrl: t.url, timeoutMs: 90_000 });
 });
 afterAll(async () => {
   for (const worker of workers) await worker.stop();
