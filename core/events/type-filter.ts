@@ -34,8 +34,10 @@ export function resolveTypeFilter(
   catalog: EventCatalog,
   patterns: readonly string[],
   field = 'types',
-): { filter: TypeFilter; errors?: undefined } | { filter?: undefined; errors: ErrorDetail[] } {
+): { filter: TypeFilter; errors?: undefined; unknownType?: undefined } | { filter?: undefined; errors: ErrorDetail[]; unknownType: boolean } {
   const errors: ErrorDetail[] = [];
+  // Well-formed patterns that match no type make the answer `unknown_event_type`, not a syntax error.
+  let unknownType = false;
   const types = new Set<string>();
   let all = patterns.length === 0;
   patterns.forEach((pattern, index) => {
@@ -51,14 +53,20 @@ export function resolveTypeFilter(
     if (pattern.endsWith('.*')) {
       const prefix = pattern.slice(0, -1);
       const matched = catalog.types.filter((type) => type.startsWith(prefix));
-      if (matched.length === 0) errors.push({ field: where, message: `no event type matches "${pattern}"` });
+      if (matched.length === 0) {
+        unknownType = true;
+        errors.push({ field: where, message: `no event type matches "${pattern}"` });
+      }
       matched.forEach((type) => types.add(type));
       return;
     }
-    if (!catalog.get(pattern)) errors.push({ field: where, message: `unknown event type "${pattern}"` });
-    else types.add(pattern);
+    if (catalog.get(pattern)) types.add(pattern);
+    else {
+      unknownType = true;
+      errors.push({ field: where, message: `unknown event type "${pattern}"` });
+    }
   });
-  if (errors.length) return { errors };
+  if (errors.length) return { errors, unknownType };
   if (all) catalog.types.forEach((type) => types.add(type));
   const categories = EVENT_CATEGORIES.filter((category) => catalog.typesOfCategory(category).some((type) => types.has(type)));
   const filter: TypeFilter = {

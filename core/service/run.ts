@@ -2,6 +2,8 @@ import { configFromProcessEnv, type Config } from '../config/index.js';
 import { ConfigError, errorMessage } from '../errors/index.js';
 import { createLogger, type Logger } from '../log/logger.js';
 import { createMetricsRegistry, type Registry } from '../metrics/registry.js';
+import { createPlatform, type Platform } from '../platform.js';
+import { provisionPlatform } from '../provision.js';
 
 export interface ServiceContext {
   config: Config;
@@ -63,4 +65,20 @@ export async function runService(name: string, start: (context: ServiceContext) 
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+/**
+ * `runService` for a service built on the shared clients: provisions topics and migrations,
+ * creates the platform, starts the service, and on shutdown stops it before closing the clients.
+ */
+export function runPlatformService(name: string, start: (platform: Platform) => Promise<{ stop: StopService }>): Promise<void> {
+  return runService(name, async ({ config, logger, metrics }) => {
+    await provisionPlatform({ config, logger });
+    const platform = await createPlatform({ config, logger, metrics, name });
+    const service = await start(platform);
+    return async () => {
+      await service.stop();
+      await platform.close();
+    };
+  });
 }

@@ -1,15 +1,5 @@
-// The HTTP API alone: `node dist/services/api/main.js` (or `npm run service:api`).
-import { createPlatform } from '../../core/platform.js';
-import { provisionPlatform } from '../../core/provision.js';
-import { runService } from '../../core/service/run.js';
+// The HTTP API alone: `node dist/services/api/main.js`.
+import { runPlatformService } from '../../core/service/run.js';
 import { startApi } from './start.js';
 
-await runService('api', async ({ config, logger, metrics }) => {
-  await provisionPlatform({ config, logger });
-  const platform = await createPlatform({ config, logger, metrics, name: 'api' });
-  const api = await startApi(platform);
-  return async () => {
-    await api.stop();
-    await platform.close();
-  };
-});
+await runPlatformService('api', (platform) => startApi(platform));

@@ -59,7 +59,7 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
       if (value.length === 0 || value.length > 256) errors.push({ field: name, message: 'must be 1 to 256 characters' });
       else resources[name] = value;
     }
-    if (errors.length) throw new ValidationError('The query is invalid', errors, typeResult.errors?.some((e) => /unknown|no event type/.test(e.message)) ? 'unknown_event_type' : 'invalid_request');
+    if (errors.length) throw new ValidationError('The query is invalid', errors, typeResult.unknownType ? 'unknown_event_type' : 'invalid_request');
 
     const fingerprint = queryFingerprint([organizationId, typeResult.filter!.patterns, since, until, resources, order]);
     const cursorText = single(req, 'cursor', []);

@@ -107,7 +107,7 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
       errors.push({ field: 'webhook_url', message: 'is required (or webhook_id): where to deliver the events' });
     }
     if (errors.length || !target || !typeResult.filter) {
-      throw new ValidationError('The replay request is invalid', errors, errors.some((e) => e.field.startsWith('types') && /type/.test(e.message) && !/not an event type pattern/.test(e.message)) ? 'unknown_event_type' : 'invalid_request');
+      throw new ValidationError('The replay request is invalid', errors, typeResult.unknownType ? 'unknown_event_type' : 'invalid_request');
     }
 
     // Freeze the records to consider: per partition, [first offset at since, first offset at until).
