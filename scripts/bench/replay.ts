@@ -17,7 +17,7 @@ import { projectPath } from '../../core/paths.js';
 import { startApi } from '../../services/api/start.js';
 import { startReplayer } from '../../services/replayer/start.js';
 import { scanRanges } from '../../services/replayer/scan.js';
-import { signatureHeaders } from '../../services/replayer/signing.js';
+import { signatureHeaders } from '../../core/webhooks/signature.js';
 
 const options = flags({ events: 1_000_000, concurrency: 8 });
 const organizationId = `org_bench_replay_${Date.now().toString(36)}`;

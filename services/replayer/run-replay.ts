@@ -4,10 +4,10 @@ import type { PlatformEvent } from '../../core/events/model.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
 import type { Logger } from '../../core/log/logger.js';
 import { errorMessage } from '../../core/errors/index.js';
-import { sendWithRetries, type Send } from './deliver.js';
+import { sendWithRetries, type Send } from '../../core/webhooks/retry.js';
 import { positionKey, type ReplayState } from './model.js';
 import { scanRanges } from './scan.js';
-import { signatureHeaders } from './signing.js';
+import { signatureHeaders } from '../../core/webhooks/signature.js';
 
 export interface RunReplayOptions {
   kafka: Kafka;

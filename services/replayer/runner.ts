@@ -4,7 +4,7 @@ import type { EventCatalog } from '../../core/events/catalog.js';
 import { resolveTypeFilter } from '../../core/events/type-filter.js';
 import type { Logger } from '../../core/log/logger.js';
 import { errorMessage } from '../../core/errors/index.js';
-import type { Send } from './deliver.js';
+import type { Send } from '../../core/webhooks/retry.js';
 import { REPLAY_STATE_TOPIC, TERMINAL, type ReplayState } from './model.js';
 import { runReplay } from './run-replay.js';
 

@@ -2,8 +2,8 @@ import type { Platform } from '../../core/platform.js';
 import { compactedTopicSpec, ensureTopics } from '../../core/kafka/topics.js';
 import { REPLAY_STATE_TOPIC } from './model.js';
 import { createReplayRunner } from './runner.js';
-import { createHttpSender } from './send-http.js';
-import type { Send } from './deliver.js';
+import { createHttpSender } from '../../core/webhooks/sender.js';
+import type { Send } from '../../core/webhooks/retry.js';
 
 export interface ReplayerOptions {
   /** How deliveries are sent; default: HTTP POST with the webhook timeout. */

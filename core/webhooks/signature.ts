@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-// TEMPORARY ADAPTER: replaced by core/webhooks/signature.ts once the webhooks area lands.
+// Standard Webhooks signing (https://www.standardwebhooks.com): the key is the secret's bytes.
 function keyOf(secret: string): Buffer {
   return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
 }

@@ -1,9 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Send } from './deliver.js';
+import type { Send } from './retry.js';
 
-// TEMPORARY: replaced by the webhook dispatcher's HTTP client (URL rules on the connected
-// address) once the webhooks area lands. Keep-alive agents, a timeout, no redirects.
+// The HTTP client of webhook deliveries and replays: keep-alive agents, a timeout, no redirects.
+// TODO(webhooks): URL rules checked on the address actually connected to.
 export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16 }: { timeoutMs: number; maxSocketsPerHost?: number }): Send & { close(): void } {
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: maxSocketsPerHost }), https: new HttpsAgent({ keepAlive: true, maxSockets: maxSocketsPerHost }) };
   const send: Send = ({ url, body, headers }, signal) => new Promise((resolve) => {

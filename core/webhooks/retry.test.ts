@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendWithRetries, type SendResult } from './deliver.js';
+import { sendWithRetries, type SendResult } from './retry.js';
 
 const request = () => ({ url: 'http://receiver.test/', body: '{}', headers: {} });
 
