@@ -76,6 +76,10 @@ export interface WebhookConfig {
   retryScheduleMs: number[];
   /** Timeout of one delivery attempt, in ms (RG_WEBHOOK_TIMEOUT, default `10s`). */
   timeoutMs: number;
+  /** How long a rotated-out secret keeps signing, in ms (RG_WEBHOOK_SECRET_GRACE, default `24h`). */
+  secretGraceMs: number;
+  /** Most webhooks one organization may have (RG_WEBHOOK_MAX_PER_ORGANIZATION, default 100). */
+  maxPerOrganization: number;
 }
 
 export interface HistoryConfig {
@@ -108,6 +112,38 @@ export interface ReplayConfig {
   countWaitMs: number;
 }
 
+export interface DispatcherConfig {
+  /** Consumer group of the dispatchers on `events.*` (RG_DISPATCHER_GROUP, default `rg-dispatcher`). */
+  groupId: string;
+  /** Consumer group of the retry workers on `webhooks.retries` (RG_DISPATCHER_RETRY_GROUP, default `rg-dispatcher-retries`). */
+  retryGroupId: string;
+  /** Requests in flight at once to one endpoint, per process (RG_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT, default 16). */
+  maxConcurrencyPerEndpoint: number;
+  /** Deliveries waiting for a free slot of one endpoint before more go to the retry store (RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT, default 2000). */
+  maxQueuedPerEndpoint: number;
+  /** An endpoint failing without a success for this long is disabled, in ms (RG_WEBHOOK_DISABLE_AFTER, default `5d`). */
+  disableAfterMs: number;
+  /** Partitions of `webhooks.retries` when it is created (RG_WEBHOOK_RETRY_PARTITIONS, default 6). */
+  retryPartitions: number;
+}
+
+export interface StreamConfig {
+  /** Interval between heartbeat comments on an idle stream, in ms (RG_STREAM_HEARTBEAT, default `15s`). */
+  heartbeatMs: number;
+  /** The `retry:` hint sent to clients: how long to wait before reconnecting, in ms (RG_STREAM_RETRY_HINT, default `2s`). */
+  retryHintMs: number;
+  /** Bytes one client may have waiting (unsent in the socket, or held while it catches up) before it is cut off (RG_STREAM_MAX_BUFFERED_BYTES, default 1 MiB). */
+  maxBufferedBytes: number;
+  /** Open streams one API key may hold at once; more answer 429 (RG_STREAM_MAX_CONNECTIONS_PER_KEY, default 100). */
+  maxConnectionsPerKey: number;
+  /** How long a connection remembers the event ids it sent, to drop a republished id, in ms (RG_STREAM_DEDUP_WINDOW, default `10m`). */
+  dedupWindowMs: number;
+  /** Most event ids one connection remembers for that (RG_STREAM_DEDUP_MAX_IDS, default 10000). */
+  dedupMaxIds: number;
+  /** Resumes (Kafka catch-up readers) running at once per process; more wait their turn (RG_STREAM_MAX_CATCH_UPS, default 16). */
+  maxConcurrentCatchUps: number;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   /** RG_LOG_LEVEL, default `info`. */
@@ -119,13 +155,16 @@ export interface Config {
   schemaRegistry: SchemaRegistryConfig;
   clickhouse: ClickHouseConfig;
   webhooks: WebhookConfig;
+  dispatcher: DispatcherConfig;
   replay: ReplayConfig;
   history: HistoryConfig;
+  stream: StreamConfig;
 }
 
 /** The local stack's development keys, used when RG_API_KEYS is not set. */
 export const DEFAULT_API_KEYS = 'rg_dev_demo_key:org_demo,rg_dev_admin_key:*';
 export const DEFAULT_RETRY_SCHEDULE = '5s,30s,5m,30m,2h,5h,10h,14h,20h,24h';
+export const DEFAULT_REPLAY_GROUP = 'rg-replayer';
 
 export function parseApiKeys(variable: string, text: string): ApiKey[] {
   const keys = text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
@@ -192,6 +231,16 @@ export function loadConfig(env: Environment): Config {
       allowPrivate: read.boolean('RG_WEBHOOK_ALLOW_PRIVATE', false),
       retryScheduleMs: read.durationListMs('RG_WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE),
       timeoutMs: read.durationMs('RG_WEBHOOK_TIMEOUT', '10s', { minMs: 100, maxMs: 120_000 }),
+      secretGraceMs: read.durationMs('RG_WEBHOOK_SECRET_GRACE', '24h', { minMs: 0, maxMs: 30 * 86_400_000 }),
+      maxPerOrganization: read.integer('RG_WEBHOOK_MAX_PER_ORGANIZATION', 100, { min: 1, max: 10_000 }),
+    },
+    dispatcher: {
+      groupId: read.string('RG_DISPATCHER_GROUP', 'rg-dispatcher'),
+      retryGroupId: read.string('RG_DISPATCHER_RETRY_GROUP', 'rg-dispatcher-retries'),
+      maxConcurrencyPerEndpoint: read.integer('RG_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT', 16, { min: 1, max: 1024 }),
+      maxQueuedPerEndpoint: read.integer('RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT', 2000, { min: 0, max: 1_000_000 }),
+      disableAfterMs: read.durationMs('RG_WEBHOOK_DISABLE_AFTER', '5d', { minMs: 1000 }),
+      retryPartitions: read.integer('RG_WEBHOOK_RETRY_PARTITIONS', 6, { min: 1, max: 1000 }),
     },
     history: {
       sinkGroupId: read.string('RG_SINK_GROUP', 'rg-sink'),
@@ -202,12 +251,21 @@ export function loadConfig(env: Environment): Config {
       cursorSecret: read.optionalString('RG_CURSOR_SECRET') ?? createHash('sha256').update(`cursor:${read.string('RG_API_KEYS', DEFAULT_API_KEYS)}`).digest('hex'),
     },
     replay: {
-      groupId: read.string('RG_REPLAY_GROUP', 'rg-replayer'),
+      groupId: read.string('RG_REPLAY_GROUP', DEFAULT_REPLAY_GROUP),
       maxRunning: read.integer('RG_REPLAY_MAX_RUNNING', 4, { min: 1, max: 100 }),
       concurrency: read.integer('RG_REPLAY_CONCURRENCY', 8, { min: 1, max: 256 }),
       maxRatePerSecond: read.integer('RG_REPLAY_MAX_RATE', 0, { min: 0 }),
       checkpointIntervalMs: read.durationMs('RG_REPLAY_CHECKPOINT_INTERVAL', '1s', { minMs: 10 }),
       countWaitMs: read.durationMs('RG_REPLAY_COUNT_WAIT', '20s', { minMs: 0 }),
+    },
+    stream: {
+      heartbeatMs: read.durationMs('RG_STREAM_HEARTBEAT', '15s', { minMs: 100, maxMs: 600_000 }),
+      retryHintMs: read.durationMs('RG_STREAM_RETRY_HINT', '2s', { minMs: 0, maxMs: 600_000 }),
+      maxBufferedBytes: read.integer('RG_STREAM_MAX_BUFFERED_BYTES', 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
+      maxConnectionsPerKey: read.integer('RG_STREAM_MAX_CONNECTIONS_PER_KEY', 100, { min: 1, max: 1_000_000 }),
+      dedupWindowMs: read.durationMs('RG_STREAM_DEDUP_WINDOW', '10m', { minMs: 0 }),
+      dedupMaxIds: read.integer('RG_STREAM_DEDUP_MAX_IDS', 10_000, { min: 0, max: 10_000_000 }),
+      maxConcurrentCatchUps: read.integer('RG_STREAM_MAX_CATCH_UPS', 16, { min: 1, max: 1000 }),
     },
   };
 

@@ -28,8 +28,10 @@ export interface RetryingSendOptions {
 
 export const abortableSleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
   if (signal.aborted) return resolve();
-  const timer = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  // The listener goes when the sleep ends, so long retry loops do not pile listeners on the signal.
+  const onAbort = () => { clearTimeout(timer); resolve(); };
+  const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+  signal.addEventListener('abort', onAbort, { once: true });
 });
 
 /**
@@ -48,4 +50,16 @@ export async function sendWithRetries(request: () => SendRequest, { send, schedu
     await sleep(Math.max(jittered, result.retryAfterMs ?? 0), signal);
     if (signal.aborted) return { ...result, attempts };
   }
+}
+
+/**
+ * The wait before the next attempt after `attemptsMade` attempts failed, in ms: the schedule's
+ * delay with `jitter` (a share taken from or added to it), at least what `Retry-After` asked for.
+ * Undefined when the schedule has no attempt left (the delivery has failed for good).
+ */
+export function nextRetryDelayMs(attemptsMade: number, { scheduleMs, jitter = 0.2, retryAfterMs, random = Math.random }: { scheduleMs: readonly number[]; jitter?: number; retryAfterMs?: number; random?: () => number }): number | undefined {
+  const delay = scheduleMs[attemptsMade - 1];
+  if (delay === undefined || attemptsMade < 1) return undefined;
+  const jittered = Math.round(delay * (1 - jitter + random() * 2 * jitter));
+  return Math.max(jittered, retryAfterMs ?? 0);
 }

@@ -23,6 +23,7 @@ export async function createReplayModule(platform: Platform, options: ReplayModu
     routers: [replayRoutes({
       catalog, kafka, store,
       countWaitMs: config.replay.countWaitMs,
+      workerGroup: config.replay.groupId,
       retentionMs: config.kafka.topicRetentionMs,
       findWebhook: options.findWebhook,
       checkUrl: options.checkUrl,

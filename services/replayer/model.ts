@@ -29,7 +29,16 @@ export interface ReplayState {
   error: string | null;
   /** Set by a cancel request; the worker stops at the next record. */
   cancel_requested: boolean;
+  /**
+   * The worker pool (replay consumer group) that runs it: the API's `RG_REPLAY_GROUP`. Workers
+   * of another pool leave it alone, so separate deployments (or test runs) can share the topic.
+   * Absent on replays stored before pools existed: those belong to the default pool.
+   */
+  worker_group?: string;
 }
+
+/** The pool a stored replay belongs to. */
+export const workerGroupOf = (state: Pick<ReplayState, 'worker_group'>, defaultGroup: string) => state.worker_group ?? defaultGroup;
 
 export interface ReplayRange {
   topic: string;

@@ -5,7 +5,7 @@ import { resolveTypeFilter } from '../../core/events/type-filter.js';
 import type { Logger } from '../../core/log/logger.js';
 import { errorMessage } from '../../core/errors/index.js';
 import type { Send } from '../../core/webhooks/retry.js';
-import { REPLAY_STATE_TOPIC, TERMINAL, type ReplayState } from './model.js';
+import { REPLAY_STATE_TOPIC, TERMINAL, workerGroupOf, type ReplayState } from './model.js';
 import { runReplay } from './run-replay.js';
 
 export interface ReplayRunnerOptions {
@@ -17,6 +17,8 @@ export interface ReplayRunnerOptions {
   retryScheduleMs: readonly number[];
   /** Consumer group of the replay workers; replays are split among its members. */
   groupId: string;
+  /** The pool of replays stored without one (`RG_REPLAY_GROUP`'s default). */
+  defaultGroupId: string;
   /** Replays run at once by this process. */
   maxRunning: number;
   concurrency: number;
@@ -77,7 +79,9 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
       concurrency: options.concurrency, maxRatePerSecond: options.maxRatePerSecond, checkpointIntervalMs: options.checkpointIntervalMs,
       save, current: () => current(state.id), signal: abort.signal,
     }).then(
-      () => undefined,
+      // Its final state is known here before it is read back: remember it, so that an older
+      // checkpoint read meanwhile does not start the replay again.
+      (final) => { if (TERMINAL.includes(final.status)) latest.set(state.id, final); },
       (error) => logger.error('replay crashed', { replay_id: state.id, error: errorMessage(error) }),
     ).finally(() => {
       running.delete(state.id);
@@ -108,6 +112,10 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
           if (!key) return;
           if (message.value) {
             const state = JSON.parse(message.value.toString()) as ReplayState;
+            if (workerGroupOf(state, options.defaultGroupId) !== options.groupId) return;
+            // Terminal is final: a checkpoint written before the end and read after it changes nothing.
+            const known = latest.get(key);
+            if (known && TERMINAL.includes(known.status)) return;
             if (state.cancel_requested) cancelRequested.add(key);
             partitionOf.set(key, partition);
             // A running replay's own checkpoints come back here: keep its newer in-memory view.

@@ -61,7 +61,9 @@ export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 
         if (remaining.size === 0) resolve();
       };
       signal?.addEventListener('abort', () => resolve(), { once: true });
+      if (signal?.aborted) return resolve(); // aborted while connecting: the listener came too late
       consumer.on(consumer.events.GROUP_JOIN, () => {
+        if (signal?.aborted) return; // stopping: the group is going away
         for (const { range, from } of remaining.values()) consumer.seek({ topic: range.topic, partition: range.partition, offset: from.toString() });
       });
       consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));

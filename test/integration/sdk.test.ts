@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUIDE_EXAMPLES } from '../../core/events/examples.js';
 import { projectPath } from '../../core/paths.js';
+import { startReplayer } from '../../services/replayer/start.js';
 import { startSink } from '../../services/sink/start.js';
-import { createClient, InvalidRequestError, NotFoundError, type Client } from '../../sdk/index.js';
+import { createClient, InvalidRequestError, NotFoundError, verifyWebhook, WebhookVerificationError, type Client } from '../../sdk/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { eventually, uniqueOrganization } from '../support/config.js';
 import { startReceiver, type Receiver } from '../support/receiver.js';
@@ -15,8 +16,8 @@ let workers: { stop: () => Promise<void> }[] = [];
 let receiver: Receiver;
 
 beforeAll(async () => {
-  t = await startTestApi({ organizations: [org], env: { RG_REPLAY_MAX_RUNNING: '50', RG_REPLAY_COUNT_WAIT: '60s', RG_REPLAY_GROUP: 'rg-replayer-test' } });
-  workers = [await startSink(t.platform)];
+  t = await startTestApi({ organizations: [org], env: { RG_REPLAY_MAX_RUNNING: '50', RG_REPLAY_COUNT_WAIT: '60s', RG_REPLAY_GROUP: uniqueOrganization('rg-replayer-test') } });
+  workers = [await startSink(t.platform), await startReplayer(t.platform)];
   receiver = await startReceiver();
   client = createClient({ apiKey: `key_${org}`, baseUrl: t.url, timeoutMs: 90_000 });
 });
@@ -53,6 +54,26 @@ describe('the SDK against the running platform', () => {
     const error = await client.events.list({ types: ['session.exploded'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect((error as InvalidRequestError).code).toBe('unknown_event_type');
+  });
+
+  it('replays a range to completion and the delivery verifies with verifyWebhook', async () => {
+    const secret = 'whsec_c2RrLXJlcGxheS1zZWNyZXQtdGhpcnR5LXR3byBieXRlcyE=';
+    const since = new Date(Date.now() - 2000).toISOString();
+    const [event] = await client.events.publish({ type: 'agent.created', data: { ...GUIDE_EXAMPLES['agent.created'], agent_id: 'agent_sdk' } as never });
+    const until = new Date(Date.now() + 1000).toISOString();
+    const replay = await client.events.replay({ since, until, agent_id: 'agent_sdk', webhook_url: receiver.url, secret });
+    expect(replay.event_count).toBe(1);
+    const status = await eventually(async () => {
+      const s = await client.events.getReplayStatus(replay.id);
+      return s.status === 'completed' ? s : undefined;
+    }, { timeoutMs: 60_000 });
+    expect(status.delivered).toBe(1);
+    const delivery = receiver.received.find((r) => r.headers['webhook-id'] === event!.id)!;
+    const verified = await verifyWebhook<{ id: string }>(delivery.body, delivery.headers as Record<string, string>, secret);
+    expect(verified.id).toBe(event!.id);
+    await expect(verifyWebhook(delivery.body.replace('agent_sdk', 'agent_evil'), delivery.headers as Record<string, string>, secret)).rejects.toBeInstanceOf(WebhookVerificationError);
+    await expect(verifyWebhook(delivery.body, delivery.headers as Record<string, string>, 'whsec_d3Jvbmctc2VjcmV0LXdyb25nLXNlY3JldCE=')).rejects.toBeInstanceOf(WebhookVerificationError);
+    await expect(verifyWebhook(delivery.body, delivery.headers as Record<string, string>, secret, { nowMs: Date.now() + 600_000 })).rejects.toThrow(/too old/);
   });
 });
 

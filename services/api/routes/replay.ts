@@ -30,6 +30,8 @@ export interface ReplayRoutesOptions {
   findWebhook: (organizationId: string, by: { id?: string; url?: string }) => ReplayWebhook | undefined;
   /** Why a URL may not be a delivery target (the webhook URL rules), or undefined when it may. */
   checkUrl: (url: string) => string | undefined;
+  /** The replay worker pool (consumer group) that runs the replays created here. */
+  workerGroup: string;
 }
 
 const FIELDS = new Set(['since', 'until', 'types', 'webhook_url', 'webhook_id', 'secret', 'agent_id', 'session_id', 'team_id', 'user_id']);
@@ -145,6 +147,7 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
       updated_at: now,
       error: null,
       cancel_requested: false,
+      worker_group: options.workerGroup,
     };
     if (ranges.length === 0) state.status = 'completed';
     await store.put(state.id, state);
