@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   not_found: { status: 404, description: 'No such object in the caller\'s organization.' },
   method_not_allowed: { status: 405, description: 'The route exists but not with this method.' },
   conflict: { status: 409, description: 'The request conflicts with the object\'s current state.' },
+  limit_reached: { status: 409, description: 'An organization\'s limit is reached (e.g. webhooks per organization); delete something first.' },
   payload_too_large: { status: 413, description: 'The body or the batch is over the configured limit.' },
   unsupported_media_type: { status: 415, description: 'The body is not `application/json`.' },
   rate_limited: { status: 429, description: 'Too many requests or connections; retry after `Retry-After` seconds.' },

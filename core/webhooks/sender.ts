@@ -1,36 +1,129 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import type { Send } from './retry.js';
+import { isIP, type LookupFunction } from 'node:net';
+import type { Send, SendResult } from './retry.js';
+import { addressProblem } from './url-policy.js';
 
-// The HTTP client of webhook deliveries and replays: keep-alive agents, a timeout, no redirects.
-// TODO(webhooks): URL rules checked on the address actually connected to.
-export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16 }: { timeoutMs: number; maxSocketsPerHost?: number }): Send & { close(): void } {
-  const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: maxSocketsPerHost }), https: new HttpsAgent({ keepAlive: true, maxSockets: maxSocketsPerHost }) };
-  const send: Send = ({ url, body, headers }, signal) => new Promise((resolve) => {
-    const target = new URL(url);
+export interface HttpSenderOptions {
+  /** Longest time of one attempt, from getting a connection to the end of the answer, in ms. */
+  timeoutMs: number;
+  /** Concurrent requests (connections) per endpoint origin; more wait for a free one. Default 16. */
+  maxSocketsPerHost?: number;
+  /** Allow http: and private, loopback, link-local targets (RG_WEBHOOK_ALLOW_PRIVATE). Default false. */
+  allowPrivate?: boolean;
+  /** Resolves host names (`dns.lookup`'s signature); tests point names anywhere with it. Default `dns.lookup`. */
+  resolve?: typeof dnsLookup;
+}
+
+/** Errors of requests the rules refused before any byte was sent start with this; retrying cannot help. */
+export const REFUSED_PREFIX = 'refused: ';
+
+class RefusedAddressError extends Error {
+  readonly code = 'ERR_WEBHOOK_ADDRESS_REFUSED';
+}
+
+/**
+ * A DNS lookup that refuses a name when any of its addresses is not public, so the rule holds for
+ * the address actually connected to (a public name pointing at 127.0.0.1 or 169.254.169.254 is
+ * refused). Refusing on any address, not only the chosen one, defeats mixed answers too.
+ */
+export function guardedLookup(resolve: typeof dnsLookup = dnsLookup): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const problem = addresses.map((entry) => addressProblem(entry.address, { allowPrivate: false })).find(Boolean);
+      if (problem || addresses.length === 0) {
+        return callback(new RefusedAddressError(`${REFUSED_PREFIX}${hostname} resolves to ${problem ?? 'no address'}`), '', 0);
+      }
+      if (options.all) return callback(null, addresses);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from now; undefined when absent, past or unreadable. */
+export function parseRetryAfterMs(value: string | undefined, nowMs = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - nowMs;
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+function refusal(target: URL, allowPrivate: boolean): string | undefined {
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return `${REFUSED_PREFIX}${target.protocol} is not a webhook scheme`;
+  if (allowPrivate) return undefined;
+  if (target.protocol !== 'https:') return `${REFUSED_PREFIX}webhook URLs must be https`;
+  // Node connects to a literal IP without any lookup: check it here.
+  const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+  if (isIP(host)) {
+    const problem = addressProblem(host, { allowPrivate });
+    if (problem) return `${REFUSED_PREFIX}${problem}`;
+  }
+  return undefined;
+}
+
+/**
+ * The HTTP client of webhook deliveries and replays: keep-alive agents with a per-origin cap on
+ * concurrent requests (a slow endpoint queues only its own requests), a deadline per attempt,
+ * redirects never followed (a 3xx is a failure), and the URL rules checked on the address
+ * actually connected to unless `allowPrivate`.
+ */
+export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPrivate = false, resolve: resolver }: HttpSenderOptions): Send & { close(): void } {
+  const lookup = allowPrivate ? (resolver as LookupFunction | undefined) : guardedLookup(resolver);
+  const agentOptions = { keepAlive: true, maxSockets: maxSocketsPerHost, ...(lookup ? { lookup } : {}) };
+  const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+
+  const send: Send = ({ url, body, headers }, signal) => new Promise<SendResult>((resolve) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return resolve({ ok: false, error: `${REFUSED_PREFIX}not a valid URL` });
+    }
+    const refused = refusal(target, allowPrivate);
+    if (refused) return resolve({ ok: false, error: refused });
+    if (signal.aborted) return resolve({ ok: false, error: 'aborted' });
+
     const secure = target.protocol === 'https:';
+    let deadline: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    const finish = (result: SendResult) => {
+      clearTimeout(deadline);
+      resolve(timedOut && !result.ok ? { ...result, error: `timed out after ${timeoutMs} ms` } : result);
+    };
     const req = (secure ? httpsRequest : httpRequest)(target, {
       method: 'POST',
       agent: secure ? agents.https : agents.http,
-      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
-      timeout: timeoutMs,
+      headers: { 'user-agent': 'ResonantGenesis-Webhooks/1.0', ...headers, 'content-length': Buffer.byteLength(body) },
       signal,
     }, (res) => {
       res.resume();
       res.on('end', () => {
         const status = res.statusCode ?? 0;
-        const retryAfter = Number(res.headers['retry-after']);
-        resolve({
-          ok: status >= 200 && status < 300,
+        const ok = status >= 200 && status < 300;
+        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfterMs(res.headers['retry-after']) : undefined;
+        finish({
+          ok,
           status,
-          ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
-          ...(status >= 200 && status < 300 ? {} : { error: `HTTP ${status}` }),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          ...(ok ? {} : { error: status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}` }),
         });
       });
-      res.on('error', (error) => resolve({ ok: false, status: res.statusCode ?? 0, error: error.message }));
+      res.on('error', (error) => finish({ ok: false, status: res.statusCode ?? 0, error: error.message }));
+      // A connection cut mid-answer (timeout, abort, endpoint gone) may not emit 'error'.
+      res.on('close', () => {
+        if (!res.complete) finish({ ok: false, status: res.statusCode ?? 0, error: 'the connection closed before the answer ended' });
+      });
     });
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', (error) => resolve({ ok: false, error: error.message }));
+    // The clock starts when a connection is ours: waiting behind the per-origin cap is not the endpoint's time.
+    req.on('socket', () => {
+      deadline = setTimeout(() => {
+        timedOut = true;
+        req.destroy(new Error(`timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    req.on('error', (error) => finish({ ok: false, error: error.message }));
     req.end(body);
   });
   return Object.assign(send, { close: () => { agents.http.destroy(); agents.https.destroy(); } });
