@@ -77,27 +77,37 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
     return seen;
   }
 
-  if (state.total === null) {
-    state = { ...state, total: (await collectIds(undefined, 'end')).size, updated_at: new Date().toISOString() };
-    if (signal.aborted) return state;
-    await options.save(state);
-  }
-  const seen = Object.keys(state.positions).length ? await collectIds(undefined, 'checkpoint') : new Set<string>();
-  if (signal.aborted) return state;
-
-  state = { ...state, status: 'running', started_at: state.started_at ?? new Date().toISOString(), updated_at: new Date().toISOString() };
-  await options.save(state);
-
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
   let lastSave = Date.now();
   let saving: Promise<void> = Promise.resolve();
+  // Saves go one after another, so a later snapshot never lands before an earlier one.
   const checkpoint = () => {
     lastSave = Date.now();
     const snapshot = { ...state, positions: { ...state.positions }, updated_at: new Date().toISOString() };
     saving = saving.then(() => options.save(snapshot)).catch((error) => log.warn('replay checkpoint failed', { error: errorMessage(error) }));
   };
+
+  // The count runs beside the delivery pass (it reads headers only, so it ends first): the
+  // replay's time is the delivery's, not the sum of two reads of the range.
+  let counting: Promise<void> = Promise.resolve();
+  if (state.total === null) {
+    counting = collectIds(undefined, 'end').then((ids) => {
+      if (signal.aborted) return;
+      state.total = ids.size;
+      checkpoint();
+    });
+  }
+  const seen = Object.keys(state.positions).length ? await collectIds(undefined, 'checkpoint') : new Set<string>();
+  if (signal.aborted) {
+    await counting.catch(() => undefined);
+    return state;
+  }
+
+  state = { ...state, status: 'running', started_at: state.started_at ?? new Date().toISOString(), updated_at: new Date().toISOString() };
+  checkpoint();
+
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
   const minIntervalMs = options.maxRatePerSecond > 0 ? 1000 / options.maxRatePerSecond : 0;
   let nextSlot = Date.now();
 
@@ -134,7 +144,9 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
         if (Date.now() - lastSave >= options.checkpointIntervalMs) checkpoint();
       },
     });
+    await counting;
   } catch (error) {
+    await counting.catch(() => undefined);
     await saving;
     state = { ...state, status: 'failed', error: errorMessage(error), finished_at: new Date().toISOString(), updated_at: new Date().toISOString() };
     await options.save(state);

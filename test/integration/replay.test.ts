@@ -11,7 +11,7 @@ import { startReceiver, type Receiver } from '../support/receiver.js';
 const org = uniqueOrganization('org_rpl');
 const otherOrg = uniqueOrganization('org_rpl_other');
 const SECRET = 'whsec_cmVwbGF5LXRlc3Qtc2VjcmV0LTMyLWJ5dGVzLWxvbmchIQ==';
-const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms,500ms,600ms', RG_REPLAY_CHECKPOINT_INTERVAL: '50ms', RG_REPLAY_GROUP: uniqueOrganization('rg-replayer-test'), RG_REPLAY_COUNT_WAIT: '30s', RG_LOG_LEVEL: process.env.RG_TEST_LOG_LEVEL ?? 'warn' };
+const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,300ms,400ms,500ms,600ms', RG_REPLAY_CHECKPOINT_INTERVAL: '50ms', RG_REPLAY_GROUP: uniqueOrganization('rg-replayer-test'), RG_REPLAY_COUNT_WAIT: '90s', RG_LOG_LEVEL: process.env.RG_TEST_LOG_LEVEL ?? 'warn' };
 let t: TestApi;
 let worker: { stop: () => Promise<void> } | undefined;
 let receiver: Receiver;
@@ -148,7 +148,7 @@ describe('replay', () => {
       receiver.respond = () => ({ status: 200 });
       worker = await startReplayer(t.platform);
     }
-  });
+  }, 300_000);
 });
 
 describe('replay with bad input', () => {
