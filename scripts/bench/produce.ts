@@ -4,7 +4,7 @@
 // and Kafka's own Java producer perf tool at the same record size. Then the HTTP API with
 // batches of 500. Prints events/s, MB/s, p50/p99 latency and the ratios.
 //
-//   npx tsx scripts/bench/produce.ts [--events 1000000] [--chunk 500] [--concurrency 8] [--compression gzip]
+//   npx tsx scripts/bench/produce.ts [--events 1000000] [--chunk 500] [--concurrency <callers>] [--compression gzip]
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CompressionTypes } from 'kafkajs';
@@ -20,7 +20,7 @@ import { projectPath } from '../../core/paths.js';
 import { flags, fmt, summarize, table } from './support.js';
 
 const run = promisify(execFile);
-const options = flags({ events: 1_000_000, chunk: 500, concurrency: 8, compression: 'gzip', 'api-events': 200_000, 'max-batch': 2000, linger: '5ms' });
+const options = flags({ events: 1_000_000, chunk: 500, concurrency: 0, compression: 'gzip', 'api-events': 200_000, 'max-batch': 2000, linger: '5ms' });
 const organizationId = 'org_bench_produce';
 const types = Object.keys(GUIDE_EXAMPLES);
 
@@ -63,13 +63,16 @@ const JSON_TOPIC_PREFIX = 'bench.produce.json.';
 const benchTopics = [...EVENT_CATEGORIES.map((category) => JSON_TOPIC_PREFIX + category), 'bench.produce.java'];
 await ensureTopics(admin, benchTopics.map((topic) => ({ topic, numPartitions: config.kafka.topicPartitions, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '3600000' }] })));
 
-console.log(`producer benchmark: ${fmt(options.events)} mixed guide events; callers publish chunks of ${options.chunk}, ${options.concurrency} at once; batches of up to ${options['max-batch']} events, ${config.kafka.producerMaxInFlight} requests in flight; compression ${options.compression}; acks=all`);
+// The same number of events in flight on both paths: the baseline keeps `maxInFlight` batches of
+// `max-batch` events outstanding, so the library's callers keep as many events outstanding.
+const callers = options.concurrency || Math.ceil((config.kafka.producerMaxInFlight * Number(options['max-batch'])) / options.chunk);
+console.log(`producer benchmark: ${fmt(options.events)} mixed guide events; callers publish chunks of ${options.chunk}, ${callers} at once (${fmt(callers * options.chunk)} events in flight, as the baseline); batches of up to ${options['max-batch']} events, ${config.kafka.producerMaxInFlight} requests in flight; compression ${options.compression}; acks=all`);
 const results: Result[] = [];
 
 // 1. Our library: validate, Avro-encode, batch, write to events.<category>.
 {
   const avgBytes = { sum: 0, n: 0 };
-  const r = await drive(options.events, options.chunk, options.concurrency, async (start, end) => {
+  const r = await drive(options.events, options.chunk, callers, async (start, end) => {
     const inputs = Array.from({ length: end - start }, (_, k) => eventAt(start + k));
     await platform.producer.publish(inputs, { organizationId });
     const size = inputs.reduce((sum, input) => sum + JSON.stringify(input).length, 0);

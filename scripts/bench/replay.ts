@@ -68,10 +68,15 @@ const results: { path: string; events: number; seconds: number; received: number
     method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify({ since, until, types: ['session.*'], webhook_url: receiver.url, secret: 'whsec_YmVuY2gtcmVwbGF5LXNlY3JldC0zMi1ieXRlcy1sb25nISE=' }),
   })).json() as { id: string; event_count: number };
-  let status: { status: string; delivered: number; total: number };
+  let status: { status: string; delivered: number; total: number; scanned: number };
+  let lastReportMs = performance.now();
   for (;;) {
     status = await (await fetch(`${api.http.url}/api/v1/events/replay/${created.id}`, { headers: { authorization: `Bearer ${key}` } })).json() as typeof status;
     if (['completed', 'failed', 'cancelled'].includes(status.status)) break;
+    if (performance.now() - lastReportMs > 5000) {
+      lastReportMs = performance.now();
+      console.log(`  ${fmt((lastReportMs - started) / 1000, 0)} s: ${status.status}, total ${status.total === null ? 'counting' : fmt(status.total)}, scanned ${fmt(status.scanned)}, delivered ${fmt(status.delivered)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const seconds = (performance.now() - started) / 1000;
