@@ -1,0 +1,181 @@
+import { Router } from 'express';
+import { Session } from 'better-sse';
+import type { Kafka } from 'kafkajs';
+import type { ApiKey, StreamConfig } from '../../core/config/index.js';
+import type { EventCodec } from '../../core/events/codec.js';
+import type { EventCatalog } from '../../core/events/catalog.js';
+import { topicForCategory } from '../../core/events/categories.js';
+import type { PlatformEvent } from '../../core/events/model.js';
+import { PlatformError, UnavailableError, errorMessage } from '../../core/errors/index.js';
+import type { Logger } from '../../core/log/logger.js';
+import { EVENT_HEADERS } from '../../core/producer/producer.js';
+import { authenticate, callerOf, organizationOf } from '../api/http/auth.js';
+import { readCatchUp, type CatchUpRange } from './catch-up.js';
+import { StreamConnection } from './connection.js';
+import { LeanNodeConnection } from './lean-connection.js';
+import { categoryMask, maxPositions, type StreamPositions } from './cursor.js';
+import type { StreamHub } from './hub.js';
+import type { StreamMetrics } from './metrics.js';
+import { parseStreamRequest } from './request.js';
+import { createSemaphore } from './semaphore.js';
+
+export interface StreamRouteOptions {
+  config: StreamConfig;
+  keys: readonly ApiKey[];
+  kafka: Kafka;
+  codec: EventCodec;
+  catalog: EventCatalog;
+  hub: StreamHub;
+  logger: Logger;
+  metrics: StreamMetrics;
+}
+
+/** The stream's open connections, for the cap per key and for shutdown. */
+export interface StreamRegistry {
+  readonly connections: Set<StreamConnection>;
+  stopping: boolean;
+}
+
+const FRAME_SAFE = (text: string) => text;
+
+/**
+ * `GET /events/subscribe`: authenticates itself (Bearer header or `access_token` query), refuses
+ * bad filters and cursors with a 400 before the stream opens, caps connections per key, then
+ * streams: a resume first reads the missed events from Kafka while the live feed is held for it.
+ */
+export function streamRoute(options: StreamRouteOptions, registry: StreamRegistry): Router {
+  const { config, kafka, codec, catalog, hub, logger, metrics } = options;
+  const perKey = new Map<string, number>();
+  const catchUpSlots = createSemaphore(config.maxConcurrentCatchUps);
+  const router = Router();
+
+  async function catchUp(connection: StreamConnection, from: StreamPositions, feedStart: StreamPositions, signal: AbortSignal): Promise<void> {
+    const progress: StreamPositions = new Map();
+    const ranges: CatchUpRange[] = [];
+    for (const category of connection.filter.categories) {
+      const ends = feedStart.get(category) ?? [];
+      const offsets = ends.map((end, partition) => from.get(category)?.[partition] ?? end);
+      progress.set(category, offsets);
+      offsets.forEach((start, partition) => ranges.push({ category, partition, from: start, to: ends[partition]! }));
+    }
+    const release = await catchUpSlots.acquire(signal);
+    if (!release) return;
+    try {
+      await clampToLogEnds(ranges, progress);
+      const { truncated } = await readCatchUp({
+        kafka, ranges, signal,
+        onTruncated: () => connection.comment('the cursor is older than Kafka retention: resuming from the earliest event still kept'),
+        onRecord: async (category, partition, message) => {
+          progress.get(category)![partition] = Number(message.offset) + 1;
+          let event: PlatformEvent;
+          try {
+            const organization = message.headers?.[EVENT_HEADERS.organization]?.toString();
+            if (!message.value || (organization !== undefined && organization !== connection.organizationId)) return;
+            event = await codec.decode(message.value);
+          } catch (error) {
+            logger.error('undecodable record skipped in a stream catch-up', { category, partition, offset: message.offset, error: errorMessage(error) });
+            return;
+          }
+          if (hub.matcher.matches(connection, event)) await connection.sendCatchUp(event.id, event.type, JSON.stringify(event), progress);
+        },
+      });
+      if (signal.aborted) return;
+      metrics.catchUps.labels(truncated ? 'truncated' : 'complete').inc();
+      // Everything below the feed's start has been read (or was past retention): go live from there.
+      connection.goLive(maxPositions(progress, feedStart), hub.positions());
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * A cursor can only be beyond a partition's end if the topic was recreated (or the cursor
+   * forged): resume such partitions from their end, or the stream would wait for offsets that
+   * may never come.
+   */
+  async function clampToLogEnds(ranges: CatchUpRange[], progress: StreamPositions): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      for (const category of new Set(ranges.map((range) => range.category))) {
+        const ends = new Map((await admin.fetchTopicOffsets(topicForCategory(category))).map((o) => [o.partition, Number(o.high)]));
+        for (const range of ranges) {
+          const end = ends.get(range.partition);
+          if (range.category !== category || end === undefined || range.from <= end) continue;
+          range.from = Math.min(end, range.to);
+          progress.get(category)![range.partition] = range.from;
+        }
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  router.get('/events/subscribe', authenticate(options.keys, { allowQueryToken: true }), (req, res) => {
+    const organizationId = organizationOf(req);
+    const { keyId } = callerOf(req);
+    let request;
+    try {
+      request = parseStreamRequest(req, catalog);
+      if (registry.stopping || !hub.ready) throw new UnavailableError('The live stream is not available right now; retry shortly');
+      if ((perKey.get(keyId) ?? 0) >= config.maxConnectionsPerKey) {
+        throw new PlatformError('rate_limited', `This API key already holds ${config.maxConnectionsPerKey} open streams, the most allowed`, {
+          retryAfterSeconds: Math.max(1, Math.ceil(config.retryHintMs / 1000)),
+          details: [{ field: 'access_token', message: `at most ${config.maxConnectionsPerKey} open streams per API key` }],
+        });
+      }
+    } catch (error) {
+      metrics.rejected.labels(error instanceof PlatformError ? error.code : 'internal_error').inc();
+      throw error;
+    }
+    perKey.set(keyId, (perKey.get(keyId) ?? 0) + 1);
+    metrics.connections.inc();
+
+    const session = new Session(new LeanNodeConnection(req, res), {
+      retry: config.retryHintMs,
+      keepAlive: config.heartbeatMs,
+      trustClientEventId: false,
+      // Frames are written from JSON.stringify output and our own cursors: no newline to escape.
+      serializer: FRAME_SAFE as (data: unknown) => string,
+      sanitizer: FRAME_SAFE,
+    });
+    // Only a resume needs to be stopped midway (an idle fresh stream keeps no controller).
+    const aborted = request.resumeFrom ? new AbortController() : undefined;
+    const connection: StreamConnection = new StreamConnection({
+      organizationId, filter: request.filter, resources: request.resources,
+      mask: categoryMask(request.filter.categories),
+      session, response: res,
+      maxBufferedBytes: config.maxBufferedBytes,
+      dedupWindowMs: config.dedupWindowMs,
+      dedupMaxIds: config.dedupMaxIds,
+      metrics,
+      onClose: () => {
+        aborted?.abort();
+        hub.detach(connection);
+        registry.connections.delete(connection);
+        const left = (perKey.get(keyId) ?? 1) - 1;
+        if (left > 0) perKey.set(keyId, left);
+        else perKey.delete(keyId);
+        metrics.connections.dec();
+      },
+    });
+    registry.connections.add(connection);
+    res.once('close', () => connection.close());
+
+    session.once('connected', () => {
+      if (connection.closed) return;
+      const feedStart = hub.attach(connection);
+      if (!request.resumeFrom || !aborted) {
+        connection.goLive(undefined, feedStart);
+        return;
+      }
+      catchUp(connection, request.resumeFrom, feedStart, aborted.signal).catch((error) => {
+        metrics.catchUps.labels('failed').inc();
+        logger.warn('stream catch-up failed; the client will reconnect', { error: errorMessage(error) });
+        connection.end(config.retryHintMs);
+      });
+    });
+  });
+
+  return router;
+}
