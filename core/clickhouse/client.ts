@@ -38,7 +38,9 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
     // The database may not exist yet when migrations run; they name it in every statement.
     ...(config.useDatabase === false ? {} : { database: config.database }),
     request_timeout: config.requestTimeoutMs,
-    keep_alive: { enabled: true },
+    // A socket idle past its TTL may have been closed by the server: drop it instead of reusing it
+    // (a starved event loop otherwise sees "socket hang up" on the next request).
+    keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
     compression: { request: false, response: false },
   });
 

@@ -163,7 +163,7 @@ describe('faults', () => {
     await sink!.stop();
     sink = undefined;
     const env = { ...process.env, RG_API_KEYS: apiKeysFor([org]), RG_LOG_LEVEL: 'warn', RG_SINK_FLUSH_INTERVAL: '2s' };
-    const child = spawn(projectPath('node_modules', '.bin', 'tsx'), [projectPath('services', 'sink', 'main.ts')], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('services', 'sink', 'main.ts')], { env, stdio: 'ignore', cwd: projectPath() });
     try {
       const ids = await publish(Array.from({ length: 300 }, (_, n) => step('sess_kill_sink', n)));
       await new Promise((resolve) => setTimeout(resolve, 1500 + Math.random() * 1500));

@@ -122,7 +122,7 @@ describe('replay', () => {
     const to = new Date(Date.now() + 1000).toISOString();
     receiver.respond = () => ({ status: 200, delayMs: 100 });
     const env = { ...process.env, ...FAST, RG_API_KEYS: apiKeysFor([org]), RG_LOG_LEVEL: 'warn', RG_WEBHOOK_ALLOW_PRIVATE: 'true' };
-    const spawnWorker = (): ChildProcess => spawn(projectPath('node_modules', '.bin', 'tsx'), [projectPath('services', 'replayer', 'main.ts')], { env, stdio: process.env.RG_DEBUG_CHILD ? 'inherit' : 'ignore' });
+    const spawnWorker = (): ChildProcess => spawn(process.execPath, ['--import', 'tsx', projectPath('services', 'replayer', 'main.ts')], { env, cwd: projectPath(), stdio: process.env.RG_DEBUG_CHILD ? 'inherit' : 'ignore' });
 
     let child = spawnWorker();
     const res = await t.call('POST', '/api/v1/events/replay', { body: { since: from, until: to, session_id: 'sess_kill', webhook_url: receiver.url, secret: SECRET } });

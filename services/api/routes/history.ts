@@ -1,12 +1,13 @@
 import { Router, type Request } from 'express';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
-import { identifier, join, sql, type SqlFragment } from '../../../core/clickhouse/sql.js';
+import { identifier, sql } from '../../../core/clickhouse/sql.js';
 import { NotFoundError, PlatformError, ValidationError, type ErrorDetail } from '../../../core/errors/index.js';
 import type { EventCatalog } from '../../../core/events/catalog.js';
 import { isValidEventId } from '../../../core/events/ids.js';
 import { parseTimestamp } from '../../../core/events/time.js';
 import { resolveTypeFilter, splitPatterns } from '../../../core/events/type-filter.js';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
+import { listEvents, RESOURCE_FILTERS } from '../../../core/history/query.js';
 import { organizationOf } from '../http/auth.js';
 
 export interface HistoryRoutesOptions {
@@ -17,7 +18,6 @@ export interface HistoryRoutesOptions {
 }
 
 const PARAMS = new Set(['types', 'since', 'until', 'agent_id', 'session_id', 'team_id', 'user_id', 'limit', 'order', 'cursor', 'organization_id', 'access_token']);
-const RESOURCES = ['agent_id', 'session_id', 'team_id', 'user_id'] as const;
 
 function single(req: Request, name: string, errors: ErrorDetail[]): string | undefined {
   const value = req.query[name];
@@ -52,8 +52,8 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     if (!(limit >= 1 && limit <= 1000)) errors.push({ field: 'limit', message: 'must be a whole number from 1 to 1000' });
     const order = single(req, 'order', errors) ?? 'desc';
     if (order !== 'asc' && order !== 'desc') errors.push({ field: 'order', message: 'must be asc or desc' });
-    const resources: Partial<Record<(typeof RESOURCES)[number], string>> = {};
-    for (const name of RESOURCES) {
+    const resources: Partial<Record<(typeof RESOURCE_FILTERS)[number], string>> = {};
+    for (const name of RESOURCE_FILTERS) {
       const value = single(req, name, errors);
       if (value === undefined) continue;
       if (value.length === 0 || value.length > 256) errors.push({ field: name, message: 'must be 1 to 256 characters' });
@@ -69,27 +69,10 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     // The walk reads a snapshot: rows ingested before this second, fixed by the first page.
     const asOf = cursor?.a ?? Math.floor(Date.now() / 1000);
 
-    const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`ingested_at < toDateTime(${asOf})`];
-    const filter = typeResult.filter!;
-    if (!filter.all) {
-      where.push(sql`category IN ${[...filter.categories]}`);
-      where.push(sql`type IN ${[...filter.types]}`);
-    }
-    if (since !== undefined) where.push(sql`created_at_ms >= ${since}`);
-    if (until !== undefined) where.push(sql`created_at_ms < ${until}`);
-    for (const [name, value] of Object.entries(resources)) where.push(sql`${identifier(name)} = ${value}`);
-    if (cursor) {
-      where.push(order === 'desc'
-        ? sql`(created_at_ms < ${cursor.t} OR (created_at_ms = ${cursor.t} AND id < ${cursor.i}))`
-        : sql`(created_at_ms > ${cursor.t} OR (created_at_ms = ${cursor.t} AND id > ${cursor.i}))`);
-    }
-    const direction = order === 'desc' ? sql`DESC` : sql`ASC`;
-    const rows = await clickhouse.query<{ payload: string; created_at_ms: string; id: string }>(sql`
-      SELECT payload, created_at_ms, id FROM ${table}
-      WHERE ${join(where, sql` AND `)}
-      ORDER BY created_at_ms ${direction}, id ${direction}
-      LIMIT 1 BY id
-      LIMIT ${limit + 1}`);
+    const rows = await listEvents(clickhouse, {
+      table: `${clickhouse.database}.events`, organizationId, types: typeResult.filter!, sinceMs: since, untilMs: until,
+      resources, order: order as 'asc' | 'desc', limit: limit + 1, after: cursor, asOfSeconds: asOf,
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const hasMore = rows.length > limit;

@@ -1,0 +1,182 @@
+import type { ClickHouse } from '../clickhouse/client.js';
+import { identifier, join, sql, type SqlFragment } from '../clickhouse/sql.js';
+import type { TypeFilter } from '../events/type-filter.js';
+import type { CursorPosition } from './cursor.js';
+
+/** The resource filters of `GET /events`, each a column of the events table. */
+export const RESOURCE_FILTERS = ['agent_id', 'session_id', 'team_id', 'user_id'] as const;
+export type ResourceFilter = (typeof RESOURCE_FILTERS)[number];
+
+/** One page of `GET /events`, as checked by the route. */
+export interface ListQuery {
+  /** The events table, e.g. `resonant.events`. */
+  table: string;
+  organizationId: string;
+  types: TypeFilter;
+  /** created_at_ms bounds: since inclusive, until exclusive. */
+  sinceMs?: number;
+  untilMs?: number;
+  resources: Partial<Record<ResourceFilter, string>>;
+  order: 'asc' | 'desc';
+  /** Rows to read: the page size plus one, to know whether more follow. */
+  limit: number;
+  /** Continue after this position (its `t` and `i`). */
+  after?: Pick<CursorPosition, 't' | 'i'>;
+  /** The walk's snapshot: only rows ingested before this second (Unix seconds). */
+  asOfSeconds: number;
+}
+
+/** A row of the list query: the event JSON and its keyset position. */
+export interface ListRow {
+  payload: string;
+  created_at_ms: string;
+  id: string;
+}
+
+interface KeyRow {
+  created_at_ms: string;
+  id: string;
+  category: string;
+}
+
+/** A slice of created_at_ms, `from` inclusive, `to` exclusive; undefined ends are open. */
+export interface Slice {
+  from?: number;
+  to?: number;
+}
+
+const HOUR_MS = 3_600_000;
+/** The first slice read; later ones grow from what it found. */
+const FIRST_SLICE_MS = HOUR_MS;
+/** After this many bounded slices, the rest of the range is read in one. */
+const MAX_BOUNDED_SLICES = 4;
+
+/** Conditions on the time columns: created_at_ms for the sort key, created_at for the day partitions. */
+function timeConditions(from: number | undefined, to: number | undefined): SqlFragment[] {
+  const out: SqlFragment[] = [];
+  if (from !== undefined) out.push(sql`created_at_ms >= ${from}`, sql`created_at >= toDateTime(${Math.max(0, Math.floor(from / 1000))})`);
+  if (to !== undefined) out.push(sql`created_at_ms < ${to}`, sql`created_at <= toDateTime(${Math.max(0, Math.floor((to - 1) / 1000))})`);
+  return out;
+}
+
+/** Every condition of the query itself (filters, snapshot, cursor), the same on every slice. */
+function filterConditions(query: ListQuery): SqlFragment[] {
+  const { organizationId, types, sinceMs, untilMs, resources, order, after, asOfSeconds } = query;
+  const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`ingested_at < toDateTime(${asOfSeconds})`];
+  if (!types.all) {
+    where.push(sql`category IN ${[...types.categories]}`);
+    where.push(sql`type IN ${[...types.types]}`);
+  }
+  where.push(...timeConditions(sinceMs, untilMs));
+  for (const [name, value] of Object.entries(resources)) where.push(sql`${identifier(name)} = ${value}`);
+  if (after) {
+    where.push(order === 'desc'
+      ? sql`(created_at_ms < ${after.t} OR (created_at_ms = ${after.t} AND id < ${after.i}))`
+      : sql`(created_at_ms > ${after.t} OR (created_at_ms = ${after.t} AND id > ${after.i}))`);
+  }
+  return where;
+}
+
+/**
+ * The keys (not the payloads) of the first `rows` matching rows of one slice, in the page's order.
+ * Without LIMIT BY, ClickHouse keeps only the top rows while it sorts, and reads no payload.
+ */
+export function keysSql(query: ListQuery, slice: Slice, rows: number): SqlFragment {
+  const direction = query.order === 'desc' ? sql`DESC` : sql`ASC`;
+  return sql`
+      SELECT created_at_ms, id, category FROM ${identifier(query.table)}
+      WHERE ${join([...filterConditions(query), ...timeConditions(slice.from, slice.to)], sql` AND `)}
+      ORDER BY created_at_ms ${direction}, id ${direction}
+      LIMIT ${rows}`;
+}
+
+/**
+ * The payloads of exactly these keys: PREWHERE on the ids reads the payload of their granules
+ * only; the page's time span and categories narrow the index (a list of its times did not help).
+ */
+export function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
+  const times = keys.map((key) => Number(key.created_at_ms));
+  return sql`
+      SELECT payload, created_at_ms, id FROM ${identifier(query.table)}
+      PREWHERE id IN ${[...new Set(keys.map((key) => key.id))]}
+      WHERE ${join([
+        sql`organization_id = ${query.organizationId}`,
+        sql`category IN ${[...new Set(keys.map((key) => key.category))]}`,
+        ...timeConditions(Math.min(...times), Math.max(...times) + 1),
+        sql`ingested_at < toDateTime(${query.asOfSeconds})`,
+      ], sql` AND `)}`;
+}
+
+/**
+ * Reads one page (up to `query.limit` rows) of `GET /events`: the newest (or oldest) matching
+ * events, each id once (its first copy in the page's order), as
+ * `ORDER BY created_at_ms, id LIMIT 1 BY id LIMIT n` would, without its cost on a large history.
+ *
+ * ClickHouse 18.16 neither reads in sort-key order nor stops early, and LIMIT BY forbids its
+ * top-N sort: that one query sorted every matching row with its payload (the whole history for
+ * `*`). Instead the keys are read slice by slice of time, starting where the page starts (now,
+ * `until` or the cursor for `desc`; `since` or the cursor for `asc`), each slice sized from what
+ * the previous ones found, until the page is full; then the page's payloads are read by key.
+ */
+export async function listEvents(clickhouse: ClickHouse, query: ListQuery): Promise<ListRow[]> {
+  const keys = await collectPage(query, Date.now(), (slice, rows) => clickhouse.query<KeyRow>(keysSql(query, slice, rows)));
+  if (keys.length === 0) return [];
+  const rows = await clickhouse.query<ListRow>(payloadsSql(query, keys));
+  const byKey = new Map(rows.map((row) => [`${row.created_at_ms}/${row.id}`, row]));
+  return keys.map((key) => byKey.get(`${key.created_at_ms}/${key.id}`)).filter((row): row is ListRow => row !== undefined);
+}
+
+/** The page's part of the query: where it starts and ends, and its order. */
+export type PageBounds = Pick<ListQuery, 'order' | 'limit' | 'sinceMs' | 'untilMs' | 'after'>;
+
+/**
+ * The keys of one page, read slice by slice through `readSlice(slice, rows)` (the first `rows`
+ * matching keys inside the slice, in the page's order). Exported for its unit test.
+ */
+export async function collectPage<Key extends { id: string }>(page: PageBounds, nowMs: number, readSlice: (slice: Slice, rows: number) => Promise<Key[]>): Promise<Key[]> {
+  const desc = page.order === 'desc';
+  // Where the page starts. Without an edge, a desc page starts at now (its first slice open above);
+  // an asc page without since or cursor has no start, and one slice reads the whole range.
+  const cursorEdge = page.after ? (desc ? page.after.t + 1 : page.after.t) : undefined;
+  const edges = [cursorEdge, desc ? page.untilMs : page.sinceMs].filter((edge): edge is number => edge !== undefined);
+  const start = edges.length ? (desc ? Math.min(...edges) : Math.max(...edges)) : undefined;
+  const stop = desc ? page.sinceMs : page.untilMs;
+  const kept: Key[] = [];
+  const seen = new Set<string>();
+  let near = start; // the current slice's edge on the page's side; undefined: open
+  let covered = 0;
+  for (let slice = 0; kept.length < page.limit; slice += 1) {
+    const anchor = near ?? (desc ? nowMs : undefined);
+    const found = kept.length;
+    // Sized so that, at the density seen so far, it fills the page (at least 2x, at most 16x what was read).
+    const widthMs = slice === 0 ? FIRST_SLICE_MS
+      : found === 0 ? covered * 8 : Math.ceil(Math.min(covered * 16, Math.max(covered * 2, (covered * (page.limit - found) * 1.25) / found)));
+    let far = anchor !== undefined && slice < MAX_BOUNDED_SLICES ? (desc ? anchor - widthMs : anchor + widthMs) : undefined;
+    if (far !== undefined && stop !== undefined && (desc ? far <= stop : far >= stop)) far = undefined;
+    const range: Slice = desc ? { from: far, to: near } : { from: near, to: far };
+    kept.push(...await freshKeys((rows) => readSlice(range, rows), page.limit - kept.length, seen));
+    if (far === undefined) break; // this slice reached the end of the range
+    covered += widthMs;
+    near = far;
+  }
+  return kept;
+}
+
+/** Up to `wanted` keys of one slice whose ids were not seen before, in order; reads more rows when copies of one id took the room. */
+async function freshKeys<Key extends { id: string }>(read: (rows: number) => Promise<Key[]>, wanted: number, seen: Set<string>): Promise<Key[]> {
+  for (let rows = wanted; ; rows *= 4) {
+    const keys = await read(rows);
+    const fresh: Key[] = [];
+    const local = new Set<string>();
+    for (const key of keys) {
+      if (seen.has(key.id) || local.has(key.id)) continue;
+      local.add(key.id);
+      fresh.push(key);
+      if (fresh.length === wanted) break;
+    }
+    if (fresh.length === wanted || keys.length < rows) {
+      for (const id of local) seen.add(id);
+      return fresh;
+    }
+  }
+}

@@ -1,0 +1,192 @@
+// Sink benchmark. 1. Throughput: N events (default 500,000) are published for a bench organization,
+// then our sink (createSink, a fresh consumer group that starts at the topics' ends before the
+// publish, so it reads exactly this run's records) loads them into ClickHouse; timed from its
+// start to all N rows counted. Baseline in the same run: the same rows (another organization id)
+// inserted straight into the same table over HTTP, JSONEachRow, in batches of 100,000.
+// 2. Freshness: a steady publish load (default 2,000 events/s for 30 s) through the producer library
+// while the sink runs; for each event, the time from the publish ack to its first appearance in
+// GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`).
+// Prints rows/s of both paths, the ratio, and the freshness p50/p99.
+//
+//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30]
+import { benchConfig } from './config.js';
+import { countRows, eventGenerator, rowOf, waitForRows } from './history-support.js';
+import { flags, fmt, summarize, table } from './support.js';
+import { EVENT_CATEGORIES, topicForCategory } from '../../core/events/categories.js';
+import type { PlatformEvent } from '../../core/events/model.js';
+import type { EventRow } from '../../core/history/rows.js';
+import { createLogger } from '../../core/log/logger.js';
+import { createMetricsRegistry } from '../../core/metrics/registry.js';
+import { createPlatform } from '../../core/platform.js';
+import { startApi } from '../../services/api/start.js';
+import { createSink } from '../../services/sink/sink.js';
+
+const options = flags({ events: 500_000, batch: 100_000, rate: 2000, seconds: 30 });
+const runId = Date.now().toString(36);
+const organizationId = `org_bench_sink_${runId}`;
+const directOrganizationId = `${organizationId}_direct`;
+const freshOrganizationId = `${organizationId}_fresh`;
+const groupId = `rg-bench-sink-${runId}`;
+const key = 'rg_bench_sink_key';
+const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${freshOrganizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s' });
+const logger = createLogger({ level: 'warn' });
+const platform = await createPlatform({ config, logger, metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sink' });
+const { clickhouse, kafka } = platform;
+const topics = EVENT_CATEGORIES.map(topicForCategory);
+const sinkOptions = {
+  kafka, clickhouse, codec: platform.codec, catalog: platform.catalog, logger, metrics: platform.metrics, groupId,
+  batchRows: config.history.sinkBatchRows, flushIntervalMs: config.history.sinkFlushIntervalMs, dedupWindowMs: config.history.dedupWindowMs,
+};
+
+console.log(`sink benchmark: ${fmt(options.events)} events; sink batches of up to ${fmt(config.history.sinkBatchRows)} rows or ${config.history.sinkFlushIntervalMs} ms; baseline inserts of ${fmt(options.batch)} rows`);
+
+// The fresh group starts where the topics end now, so it reads this run's records, not the topics' past.
+{
+  const admin = kafka.admin();
+  await admin.connect();
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+  }
+  await admin.disconnect();
+}
+
+// Publish the N events (mixed guide types, realistic resource ids) through the producer library.
+const published: PlatformEvent[] = [];
+{
+  const next = eventGenerator(organizationId, 7);
+  const t0 = performance.now();
+  let made = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (made < options.events) {
+      const start = made;
+      made = Math.min(options.events, made + 1000);
+      const inputs = Array.from({ length: made - start }, (_, k) => {
+        const { type, data, metadata } = next(Date.now(), start + k);
+        return { type, data, metadata: { user_id: metadata.user_id, request_id: metadata.request_id } };
+      });
+      published.push(...await platform.producer.publish(inputs, { organizationId }));
+    }
+  }));
+  console.log(`published ${fmt(published.length)} events in ${fmt((performance.now() - t0) / 1000, 1)} s`);
+}
+
+const results: { path: string; rows: number; seconds: number }[] = [];
+
+// 1. The sink: from its start until ClickHouse counts every row of the organization.
+{
+  const sink = createSink(sinkOptions);
+  const started = performance.now();
+  await sink.start();
+  const done = await waitForRows(clickhouse, organizationId, options.events);
+  results.push({ path: 'sink (Kafka → Avro decode → dedup check → insert)', rows: await countRows(clickhouse, organizationId), seconds: (done - started) / 1000 });
+  await sink.stop();
+  // Where the sink's time went: its own metrics time the inserts (not the dedup check before them).
+  const insertSeconds = await metricSum('rg_sink_insert_seconds');
+  console.log(`sink: ${fmt(insertSeconds.count)} inserts took ${fmt(insertSeconds.sum, 1)} s of ${fmt((done - started) / 1000, 1)} s; ${fmt(await metricSum('rg_sink_duplicates_dropped_total').then((m) => m.value))} duplicates dropped, ${fmt(await metricSum('rg_sink_insert_failures_total').then((m) => m.value))} inserts retried`);
+}
+
+// 2. Baseline: the same rows, built beforehand, inserted straight into the same table.
+{
+  const rows: EventRow[] = published.map((event, n) => rowOf(platform.catalog, { ...event, metadata: { ...event.metadata, organization_id: directOrganizationId } }, n));
+  const started = performance.now();
+  for (let first = 0; first < rows.length; first += options.batch) {
+    await clickhouse.insert(`${clickhouse.database}.events`, rows.slice(first, first + options.batch));
+  }
+  const done = await waitForRows(clickhouse, directOrganizationId, rows.length);
+  results.push({ path: `baseline: direct JSONEachRow inserts of ${fmt(options.batch)}`, rows: await countRows(clickhouse, directOrganizationId), seconds: (done - started) / 1000 });
+}
+published.length = 0;
+
+// 3. Freshness under a steady load: publish ack → first seen in GET /api/v1/events.
+const freshness = await measureFreshness();
+
+await platform.close();
+
+table(results.map((r) => ({ path: r.path, rows: fmt(r.rows), seconds: fmt(r.seconds, 1), 'rows/s': fmt(r.rows / r.seconds) })));
+const ratio = (results[0]!.rows / results[0]!.seconds) / (results[1]!.rows / results[1]!.seconds);
+console.log(`\nratio sink / direct inserts: ${fmt(ratio, 2)}x   (target >= 0.5x)`);
+const f = summarize(freshness.latenciesMs);
+console.log(`freshness at ${fmt(options.rate)} events/s for ${options.seconds} s: ${fmt(freshness.latenciesMs.length)} of ${fmt(freshness.published)} events seen; ack → listed p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, max ${fmt(f.max)} ms   (target p99 <= 2,000 ms)`);
+
+/** A metric's value (counters) or sum and count (histograms), over all labels. */
+async function metricSum(name: string): Promise<{ value: number; sum: number; count: number }> {
+  const metric = platform.metrics.getSingleMetric(name);
+  const values = metric ? (await metric.get()).values as { value: number; metricName?: string }[] : [];
+  const total = (suffix: string) => values.filter((v) => (v.metricName ?? name) === name + suffix).reduce((sum, v) => sum + v.value, 0);
+  return { value: total(''), sum: total('_sum'), count: total('_count') };
+}
+
+async function measureFreshness(): Promise<{ latenciesMs: number[]; published: number }> {
+  const sink = createSink(sinkOptions);
+  await sink.start();
+  const api = await startApi(platform, { port: 0 });
+  const next = eventGenerator(freshOrganizationId, 11);
+  const tickMs = 50;
+  const perTick = Math.max(1, Math.round((options.rate * tickMs) / 1000));
+  const ticks = Math.round((options.seconds * 1000) / tickMs);
+  /** Published and not yet seen: id → created_at in ms. */
+  const unseen = new Map<string, number>();
+  const ackAt = new Map<string, number>();
+  const seenAt = new Map<string, number>();
+  let publishing = true;
+  let total = 0;
+
+  const publisher = (async () => {
+    const t0 = performance.now();
+    const pending: Promise<void>[] = [];
+    for (let tick = 0; tick < ticks; tick += 1) {
+      const wait = t0 + tick * tickMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const inputs = Array.from({ length: perTick }, (_, k) => {
+        const { type, data, metadata } = next(Date.now(), tick * perTick + k);
+        return { type, data, metadata: { user_id: metadata.user_id, request_id: metadata.request_id } };
+      });
+      total += inputs.length;
+      pending.push(platform.producer.publish(inputs, { organizationId: freshOrganizationId }).then((events) => {
+        const now = performance.now();
+        for (const event of events) {
+          ackAt.set(event.id, now);
+          if (!seenAt.has(event.id)) unseen.set(event.id, Date.parse(event.created_at));
+        }
+      }));
+    }
+    await Promise.all(pending);
+    publishing = false;
+  })();
+
+  const poller = (async () => {
+    const deadline = () => !publishing && performance.now() > pollUntil;
+    let pollUntil = Number.POSITIVE_INFINITY;
+    while (publishing || (unseen.size > 0 && !deadline())) {
+      if (!publishing && pollUntil === Number.POSITIVE_INFINITY) pollUntil = performance.now() + 30_000;
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const createdAt of unseen.values()) oldest = Math.min(oldest, createdAt);
+      if (oldest === Number.POSITIVE_INFINITY) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      let cursor: string | null = null;
+      const base = `${api.http.url}/api/v1/events?order=asc&limit=1000&since=${encodeURIComponent(new Date(oldest).toISOString())}`;
+      do {
+        const response = await fetch(cursor ? `${base}&cursor=${cursor}` : base, { headers: { authorization: `Bearer ${key}` } });
+        if (!response.ok) throw new Error(`GET /api/v1/events answered ${response.status}: ${await response.text()}`);
+        const page = await response.json() as { data: { id: string }[]; next_cursor: string | null };
+        const now = performance.now();
+        for (const { id } of page.data) {
+          if (seenAt.has(id)) continue;
+          seenAt.set(id, now);
+          unseen.delete(id);
+        }
+        cursor = page.next_cursor;
+      } while (cursor);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+
+  await Promise.all([publisher, poller]);
+  await api.stop();
+  await sink.stop();
+  const latenciesMs = [...seenAt].filter(([id]) => ackAt.has(id)).map(([id, at]) => Math.max(0, at - ackAt.get(id)!));
+  return { latenciesMs, published: total };
+}
