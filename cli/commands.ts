@@ -1,32 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import type { Client } from '../sdk/client.js';
-import { signWebhook } from '../sdk/verify.js';
-import type { PublishInput } from '../sdk/types.js';
-import { eventLine, progressBar, type Output } from './output.js';
+import type { PublishInput, Replay } from '../sdk/types.js';
+import { FILTER_OPTIONS, filters, int, list, str, UsageError, type Command } from './args.js';
+import { eventLine, progressBar } from './output.js';
+import { streamCommands } from './stream-commands.js';
+import { webhookCommands } from './webhook-commands.js';
 
-export interface CommandContext {
-  client: Client;
-  out: Output;
-  /** Positional arguments after the command words. */
-  args: string[];
-  /** Parsed flags. */
-  flags: Record<string, string | boolean | string[] | undefined>;
-  signal: AbortSignal;
-}
-
-export class UsageError extends Error {}
-
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : undefined);
-const filters = (flags: CommandContext['flags']) => ({
-  ...(str(flags['session-id']) ? { session_id: str(flags['session-id']) } : {}),
-  ...(str(flags['agent-id']) ? { agent_id: str(flags['agent-id']) } : {}),
-  ...(str(flags['team-id']) ? { team_id: str(flags['team-id']) } : {}),
-  ...(str(flags['user-id']) ? { user_id: str(flags['user-id']) } : {}),
-});
+export { UsageError, type CommandContext } from './args.js';
 
 async function readJsonInput(source: string): Promise<unknown> {
-  const text = source === '-' ? await readStdin() : source.trim().startsWith('{') || source.trim().startsWith('[') ? source : await readFile(source, 'utf8');
+  const inline = source.trim().startsWith('{') || source.trim().startsWith('[');
+  const text = source === '-' ? await readStdin() : inline ? source : await readFile(source, 'utf8').catch(() => {
+    throw new UsageError(`cannot read ${source}: give the event as inline JSON, a readable file, or - for standard input`);
+  });
   try {
     return JSON.parse(text);
   } catch {
@@ -40,10 +25,13 @@ async function readStdin(): Promise<string> {
   return text;
 }
 
-export const commands: Record<string, { summary: string; usage: string; run(ctx: CommandContext): Promise<void> }> = {
+const TERMINAL = ['completed', 'failed', 'cancelled'];
+
+const eventCommands: Record<string, Command> = {
   publish: {
     summary: 'Publish events',
     usage: 'publish <json | file | -> | publish --type <type> --data <json>',
+    options: ['<json | file | ->     one event, an array, or {"events": [...]}, inline, from a file, or from standard input', '--type T --data JSON  one event of type T'],
     async run({ client, out, args, flags }) {
       let input: unknown;
       if (str(flags.type)) input = { type: str(flags.type), data: await readJsonInput(str(flags.data) ?? '{}') };
@@ -56,23 +44,26 @@ export const commands: Record<string, { summary: string; usage: string; run(ctx:
   },
   list: {
     summary: 'List past events (history)',
-    usage: 'list [--types session.*] [--since T] [--until T] [--session-id …] [--limit N] [--order asc|desc] [--all]',
+    usage: 'list [--types session.*] [--since T] [--until T] [--session-id …] [--limit N] [--order asc|desc] [--cursor C] [--all]',
+    options: ['--types LIST     type patterns (session.*,agent.created)', '--since T        inclusive (RFC 3339)', '--until T        exclusive', ...FILTER_OPTIONS, '--limit N        1–1000 per page (default 100)', '--order asc|desc default desc', '--all            every page (one line, or one JSON line, per event)'],
     async run({ client, out, flags }) {
+      const limit = int(flags, 'limit');
+      const order = str(flags.order);
+      if (order !== undefined && order !== 'asc' && order !== 'desc') throw new UsageError('--order is asc or desc');
       const params = {
         ...(list(flags.types) ? { types: list(flags.types) } : {}),
         ...(str(flags.since) ? { since: str(flags.since) } : {}),
         ...(str(flags.until) ? { until: str(flags.until) } : {}),
-        ...(str(flags.limit) ? { limit: Number(flags.limit) } : {}),
-        ...(str(flags.order) ? { order: str(flags.order) as 'asc' | 'desc' } : {}),
-        ...(str(flags.cursor) ? { cursor: str(flags.cursor) } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(order ? { order: order as 'asc' | 'desc' } : {}),
         ...filters(flags),
       };
       if (flags.all) {
         for await (const event of client.events.listAll(params)) out.result(event, () => eventLine(event));
         return;
       }
-      const page = await client.events.list(params);
-      out.result(page, () => [...page.data.map(eventLine), page.has_more ? `more: --cursor ${page.next_cursor}` : ''].filter(Boolean).join('\n'));
+      const page = await client.events.list({ ...params, ...(str(flags.cursor) ? { cursor: str(flags.cursor) } : {}) });
+      out.result(page, () => [...page.data.map(eventLine), page.has_more ? `more: --cursor ${page.next_cursor}` : ''].filter(Boolean).join('\n') || 'no events');
     },
   },
   get: {
@@ -84,21 +75,15 @@ export const commands: Record<string, { summary: string; usage: string; run(ctx:
       out.result(event, () => JSON.stringify(event, null, 2));
     },
   },
-  tail: {
-    summary: 'Follow the live stream',
-    usage: 'tail [--events session.*] [--session-id …] [--last-event-id …]',
-    async run({ client, out, flags, signal }) {
-      const subscription = client.events.subscribe({ ...(list(flags.events) ? { events: list(flags.events) } : {}), ...filters(flags), ...(str(flags['last-event-id']) ? { lastEventId: str(flags['last-event-id']) } : {}), signal });
-      for await (const event of subscription) out.result(event, () => eventLine(event));
-    },
-  },
   replay: {
-    summary: 'Replay a time range to a webhook URL, with progress',
-    usage: 'replay --since T --until T --webhook-url URL [--types …] [--webhook-id wh_…] [--secret …] [--no-wait]',
+    summary: 'Replay a time range to a webhook URL, with a progress bar until it finishes',
+    usage: 'replay --since T --until T (--webhook-url URL [--secret S] | --webhook-id wh_…) [--types …] [--no-wait]',
+    options: ['--since T, --until T   the range (inclusive, exclusive; RFC 3339)', '--webhook-url URL      where to deliver (--secret to sign, unless it is one of your webhooks)', '--webhook-id wh_…      or one of your webhooks', '--types LIST', ...FILTER_OPTIONS, '--no-wait              print the replay and return at once', 'Exit code 1 when the replay ends failed or cancelled.'],
     async run({ client, out, flags, signal }) {
       const since = str(flags.since);
       const until = str(flags.until);
       if (!since || !until) throw new UsageError('--since and --until are required');
+      if (!str(flags['webhook-url']) && !str(flags['webhook-id'])) throw new UsageError('--webhook-url or --webhook-id is required');
       const replay = await client.events.replay({
         since, until,
         ...(list(flags.types) ? { types: list(flags.types) } : {}),
@@ -107,97 +92,30 @@ export const commands: Record<string, { summary: string; usage: string; run(ctx:
         ...(str(flags.secret) ? { secret: str(flags.secret) } : {}),
         ...filters(flags),
       });
-      if (!out.json) out.line(`replay ${replay.id}: replaying ${replay.event_count} events`);
+      out.info(`replay ${replay.id}: replaying ${replay.event_count ?? 'an uncounted number of'} events`);
       if (flags['no-wait']) {
-        if (out.json) out.result(replay, () => '');
+        out.result(replay, () => `replay ${replay.id} ${replay.status}`);
         return;
       }
-      let status = replay;
-      while (!['completed', 'failed', 'cancelled'].includes(status.status) && !signal.aborted) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        status = await client.events.getReplayStatus(replay.id);
-        if (!out.json && process.stderr.isTTY) process.stderr.write(`\r${progressBar(status.delivered + status.failed, status.total)} ${status.status}   `);
-      }
-      if (!out.json && process.stderr.isTTY) process.stderr.write('\n');
-      out.result(status, () => `replay ${status.id} ${status.status}: ${status.delivered} delivered, ${status.failed} failed of ${status.total}`);
+      const status = await followReplay(replay, (id) => client.events.getReplayStatus(id), out.progress, signal);
+      out.result(status, () => `replay ${status.id} ${status.status}: ${status.delivered} delivered, ${status.failed} failed of ${status.total ?? '?'}`);
       if (status.status !== 'completed') process.exitCode = 1;
     },
   },
-  'webhooks create': {
-    summary: 'Create a webhook subscription',
-    usage: 'webhooks create --url URL --events a,b [--secret S] [--description D]',
-    async run({ client, out, flags }) {
-      const url = str(flags.url);
-      const events = list(flags.events);
-      if (!url || !events) throw new UsageError('--url and --events are required');
-      const webhook = await client.webhooks.create({ url, events, ...(str(flags.secret) ? { secret: str(flags.secret) } : {}), ...(str(flags.description) ? { description: str(flags.description) } : {}) });
-      out.result(webhook, () => `created ${webhook.id} → ${webhook.url}\nsecret (shown once): ${webhook.secret}`);
-    },
-  },
-  'webhooks list': {
-    summary: 'List webhook subscriptions',
-    usage: 'webhooks list',
-    async run({ client, out }) {
-      const page = await client.webhooks.list();
-      out.result(page, () => page.data.map((w) => `${w.id}  ${w.enabled ? 'enabled ' : 'disabled'}  ${w.url}  ${w.events.join(',')}`).join('\n') || 'no webhooks');
-    },
-  },
-  'webhooks delete': {
-    summary: 'Delete a webhook subscription',
-    usage: 'webhooks delete <wh_…>',
-    async run({ client, out, args }) {
-      if (!args[0]) throw new UsageError('give a webhook id');
-      await client.webhooks.delete(args[0]);
-      out.result({ id: args[0], deleted: true }, () => `deleted ${args[0]}`);
-    },
-  },
-  'webhooks rotate': {
-    summary: "Rotate a webhook's secret",
-    usage: 'webhooks rotate <wh_…>',
-    async run({ client, out, args }) {
-      if (!args[0]) throw new UsageError('give a webhook id');
-      const webhook = await client.webhooks.rotateSecret(args[0]);
-      out.result(webhook, () => `rotated ${webhook.id}\nnew secret (shown once): ${webhook.secret}`);
-    },
-  },
-  deliveries: {
-    summary: "A webhook's delivery attempts",
-    usage: 'deliveries <wh_…> [--limit N]',
-    async run({ client, out, args, flags }) {
-      if (!args[0]) throw new UsageError('give a webhook id');
-      const page = await client.webhooks.deliveries(args[0], str(flags.limit) ? { limit: Number(flags.limit) } : {});
-      out.result(page, () => page.data.map((d) => `${String(d.attempted_at ?? d.created_at ?? '')}  #${d.attempt}  ${d.status_code ?? '-'}  ${d.duration_ms ?? '-'}ms  ${d.event_id}  ${d.error ?? ''}${d.next_retry_at ? `  next ${d.next_retry_at}` : ''}`).join('\n') || 'no deliveries');
-    },
-  },
-  listen: {
-    summary: 'Forward the live stream, signed, to a local URL (like `stripe listen`)',
-    usage: 'listen --forward-to URL [--events session.*] [--secret whsec_…]',
-    async run({ client, out, flags, signal }) {
-      const target = str(flags['forward-to']);
-      if (!target) throw new UsageError('--forward-to is required');
-      const secret = str(flags.secret) ?? `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`;
-      if (!out.json) out.line(`forwarding to ${target}; signing secret: ${secret}`);
-      const subscription = client.events.subscribe({ ...(list(flags.events) ? { events: list(flags.events) } : {}), ...filters(flags), signal });
-      for await (const event of subscription) {
-        const body = JSON.stringify(event);
-        const timestamp = Math.floor(Date.now() / 1000);
-        const started = performance.now();
-        let status: number | string;
-        try {
-          const response = await fetch(target, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': await signWebhook(secret, event.id, timestamp, body) },
-            body,
-            signal: AbortSignal.timeout(10_000),
-          });
-          await response.arrayBuffer();
-          status = response.status;
-        } catch (error) {
-          status = `error: ${(error as Error).message}`;
-        }
-        const ms = Math.round(performance.now() - started);
-        out.result({ event_id: event.id, type: event.type, status, duration_ms: ms }, () => `${event.type.padEnd(28)} ${event.id} → ${status} (${ms} ms)`);
-      }
-    },
-  },
 };
+
+/** Polls a replay until it ends (or `signal` aborts), showing the bar after each poll. */
+async function followReplay(replay: Replay, get: (id: string) => Promise<Replay>, show: (text: string, done: boolean) => void, signal: AbortSignal): Promise<Replay> {
+  let status = replay;
+  const bar = (r: Replay) => `${progressBar(r.delivered + r.failed, r.total ?? 0)} ${r.status}`;
+  show(bar(status), TERMINAL.includes(status.status));
+  while (!TERMINAL.includes(status.status) && !signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    status = await get(replay.id);
+    show(bar(status), TERMINAL.includes(status.status));
+  }
+  return status;
+}
+
+/** Every command, by the words that name it (`webhooks create` is two words). */
+export const commands: Record<string, Command> = { ...eventCommands, ...streamCommands, ...webhookCommands };

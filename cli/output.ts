@@ -3,19 +3,30 @@
 
 export interface Output {
   json: boolean;
+  /** A command's result: JSON with --json, else the human text. */
   result(value: unknown, human: () => string): void;
-  line(text: string): void;
+  /** A note for the person at the terminal (on standard error, so standard output stays data). */
+  info(text: string): void;
+  /** A progress line: redrawn in place on a terminal, a new line per change otherwise; none with --json. */
+  progress(text: string, done: boolean): void;
   error(text: string): void;
 }
 
-export function createOutput(json: boolean, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Output {
+export function createOutput(json: boolean, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Output {
+  let lastProgress = '';
   return {
     json,
     result(value, human) {
       out.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
     },
-    line(text) {
-      out.write(`${text}\n`);
+    info(text) {
+      err.write(`${text}\n`);
+    },
+    progress(text, done) {
+      if (json || text === lastProgress) return;
+      lastProgress = text;
+      if (err.isTTY) err.write(`\r${text}   ${done ? '\n' : ''}`);
+      else err.write(`${text}\n`);
     },
     error(text) {
       err.write(`${text}\n`);

@@ -6,9 +6,13 @@ import type { StreamedEvent } from './types.js';
 export interface SubscribeParams {
   /** Type patterns: `session.*`, `session.completed`, `*`. Default: every type. */
   events?: string[];
+  /** Only events of this session. */
   session_id?: string;
+  /** Only events of this agent. */
   agent_id?: string;
+  /** Only events of this team. */
   team_id?: string;
+  /** Only events of this user (the data's `user_id`, else `metadata.user_id`). */
   user_id?: string;
   /** Resume after this cursor (the `id:` of the last frame received). */
   lastEventId?: string;
@@ -45,6 +49,15 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
   const query: Query = { events: params.events, session_id: params.session_id, agent_id: params.agent_id, team_id: params.team_id, user_id: params.user_id };
 
   async function* frames(): AsyncGenerator<StreamedEvent> {
+    try {
+      yield* connectLoop();
+    } finally {
+      // `break` out of `for await`, an error or close(): the open request is cancelled either way.
+      controller.abort();
+    }
+  }
+
+  async function* connectLoop(): AsyncGenerator<StreamedEvent> {
     let retryMs = 1000;
     let failures = 0;
     while (!signal.aborted) {
@@ -58,16 +71,17 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
         }
         failures = 0;
         const ready: EventSourceMessage[] = [];
-        const parser = createParser({ onEvent: (message) => ready.push(message), onRetry: (ms) => { retryMs = ms; } });
+        // `onId` also sees `id:`-only frames: the stream's position before its first event.
+        const parser = createParser({ onEvent: (message) => ready.push(message), onId: (id) => { lastEventId = id; }, onRetry: (ms) => { retryMs = ms; } });
         const decoder = new TextDecoder();
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           parser.feed(decoder.decode(chunk, { stream: true }));
           while (ready.length) {
             const message = ready.shift()!;
-            const event = parseEvent(message);
-            if (!event) continue;
+            // Any frame's id is a resume point, even one whose data this SDK does not understand.
             if (message.id) lastEventId = message.id;
-            yield event;
+            const event = parseEvent(message);
+            if (event) yield event;
           }
         }
       } catch (error) {

@@ -93,6 +93,14 @@ export class StreamConnection implements FeedClient {
     }
   }
 
+  /**
+   * An `id:`-only frame: the stream's position before its first event. EventSource (and the SDK)
+   * keep it as the last event id, so a client that drops before any event resumes without a gap.
+   */
+  announce(positions: StreamPositions): void {
+    if (this.mode !== 'closed') void this.options.session.batch(new EventBuffer().id(encodeCursor(positions, this.mask)).dispatch()).catch(() => undefined);
+  }
+
   comment(text: string): void {
     // An EventBuffer instance (not a callback) is written synchronously, in order with the frames.
     if (this.mode !== 'closed') void this.options.session.batch(new EventBuffer().comment(text).dispatch()).catch(() => undefined);

@@ -166,6 +166,7 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
       if (connection.closed) return;
       const feedStart = hub.attach(connection);
       if (!request.resumeFrom || !aborted) {
+        connection.announce(feedStart);
         connection.goLive(undefined, feedStart);
         return;
       }
