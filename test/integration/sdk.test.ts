@@ -19,7 +19,7 @@ beforeAll(async () => {
   t = await startTestApi({ organizations: [org], env: { RG_REPLAY_MAX_RUNNING: '50', RG_REPLAY_COUNT_WAIT: '60s', RG_REPLAY_GROUP: uniqueOrganization('rg-replayer-test') } });
   workers = [await startSink(t.platform), await startReplayer(t.platform)];
   receiver = await startReceiver();
-  client = createClient({ apiKey: `key_${org}`, baseUrl: t.url, timeoutMs: 90_000 });
+  client = createClient({ apiKey: `key_${org}`, baseUrl: t.url, timeoutMs: 90_000, maxRetries: 5 });
 });
 afterAll(async () => {
   for (const worker of workers) await worker.stop();
@@ -27,14 +27,15 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('the SDK against the running platform', () => {
+// Generous waits: the shared 2-core machine can make the sink and Kafka slow.
+describe('the SDK against the running platform', { timeout: 300_000 }, () => {
   it('publishes, lists (a page and every page), and gets events as the guide shows', async () => {
     const published = await client.events.publish(Array.from({ length: 25 }, (_, n) => ({ type: 'session.step.completed' as const, data: { ...GUIDE_EXAMPLES['session.step.completed'], session_id: 'sess_sdk', step_number: n } as never })));
     expect(published).toHaveLength(25);
     const page = await eventually(async () => {
       const p = await client.events.list({ session_id: 'sess_sdk', limit: 10 });
       return p.has_more ? p : undefined;
-    }, { timeoutMs: 60_000 });
+    }, { timeoutMs: 180_000, intervalMs: 500, what: 'the published events in history' });
     expect(page.data).toHaveLength(10);
 
     const all: string[] = [];
@@ -66,8 +67,11 @@ describe('the SDK against the running platform', () => {
     const status = await eventually(async () => {
       const s = await client.events.getReplayStatus(replay.id);
       return s.status === 'completed' ? s : undefined;
-    }, { timeoutMs: 60_000 });
+    }, { timeoutMs: 120_000, intervalMs: 500, what: 'the replay to complete' });
     expect(status.delivered).toBe(1);
+    // A finished replay cannot be cancelled: the call reaches the API and answers its typed refusal.
+    await expect(client.events.cancelReplay(replay.id)).rejects.toMatchObject({ status: 409, code: 'conflict' });
+    await expect(client.events.getReplayStatus('rpl_00000000000000000000000000')).rejects.toBeInstanceOf(NotFoundError);
     const delivery = receiver.received.find((r) => r.headers['webhook-id'] === event!.id)!;
     const verified = await verifyWebhook<{ id: string }>(delivery.body, delivery.headers as Record<string, string>, secret);
     expect(verified.id).toBe(event!.id);
@@ -77,14 +81,14 @@ describe('the SDK against the running platform', () => {
   });
 });
 
-describe('the CLI', () => {
+describe('the CLI', { timeout: 300_000 }, () => {
   const cli = (args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(projectPath('node_modules', '.bin', 'tsx'), [projectPath('cli', 'main.ts'), ...args], { env: { ...process.env, RG_API_KEY: `key_${org}`, RG_API_URL: t.url } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
     child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 
   it('publishes, lists and gets, in human and JSON output, with trustworthy exit codes', async () => {
@@ -94,7 +98,7 @@ describe('the CLI', () => {
     const listed = await eventually(async () => {
       const out = await cli(['list', '--user-id', 'user_cli', '--json']);
       return out.code === 0 && (JSON.parse(out.stdout) as { data: { id: string }[] }).data.some((e) => e.id === id) ? out : undefined;
-    }, { timeoutMs: 60_000 });
+    }, { timeoutMs: 180_000, intervalMs: 1_000, what: 'the CLI-published event in history' });
     expect(listed.code).toBe(0);
     const human = await cli(['get', id!]);
     expect(human.stdout).toContain('"user_cli"');
