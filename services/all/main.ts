@@ -5,6 +5,7 @@ import { provisionPlatform } from '../../core/provision.js';
 import { runService, type StopService } from '../../core/service/run.js';
 import { startApi } from '../api/start.js';
 import { startDemo } from '../demo/start.js';
+import { startDispatcher } from '../dispatcher/start.js';
 import { startReplayer } from '../replayer/start.js';
 import { startSink } from '../sink/start.js';
 
@@ -18,6 +19,7 @@ await runService('all', async ({ config, logger, metrics }) => {
   // Background workers are added here, one line each: e.g. stops.push((await startSink(platform)).stop);
   stops.push((await startSink(platform)).stop);
   stops.push((await startReplayer(platform)).stop);
+  stops.push((await startDispatcher(platform)).stop);
   if (config.demo) stops.push((await startDemo(platform)).stop);
   logger.info('platform running', { api: api.http.url, demo: config.demo });
   return async () => {

@@ -3,8 +3,12 @@ import type { ApiModule } from './module.js';
 import { publishPaths } from './openapi/publish.js';
 import { publishRoutes } from './routes/publish.js';
 import { createReplayModule } from './replay-module.js';
+import { createDeliveriesModule } from './deliveries-module.js';
+import { createWebhooksModule } from './webhooks-module.js';
+import { checkWebhookUrl } from '../../core/webhooks/url-policy.js';
 import { historyRoutes } from './routes/history.js';
 import { historyPaths } from './openapi/history.js';
+import { createStreamModule } from '../stream/module.js';
 
 /**
  * The API's areas, each built from the shared platform clients. One line per area: the order is
@@ -12,23 +16,14 @@ import { historyPaths } from './openapi/history.js';
  */
 export async function createApiModules(platform: Platform): Promise<ApiModule[]> {
   const { config, catalog, producer } = platform;
+  const webhooks = await createWebhooksModule(platform);
   return [
     { routers: [publishRoutes({ catalog, producer, maxBatchEvents: config.api.maxBatchEvents })], openapi: publishPaths },
+    webhooks,
+    await createStreamModule(platform), // before replay and history: `GET /events/subscribe` is not an event id
     // Before history: `GET /events/replay` must not be taken for an event id.
-    await createReplayModule(platform, { findWebhook: () => undefined, checkUrl: (url) => temporaryUrlCheck(url, config.webhooks.allowPrivate) }),
+    await createReplayModule(platform, { findWebhook: webhooks.findWebhook, checkUrl: (url) => checkWebhookUrl(url, { allowPrivate: config.webhooks.allowPrivate }) }),
+    await createDeliveriesModule(platform, { webhooks: webhooks.store }),
     { routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })], openapi: historyPaths },
   ];
-}
-
-// TEMPORARY until the webhooks area lands: its URL rules replace this.
-function temporaryUrlCheck(url: string, allowPrivate: boolean): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'is not a valid URL';
-  }
-  if (parsed.protocol !== 'https:' && !(allowPrivate && parsed.protocol === 'http:')) return 'must be an https URL';
-  if (parsed.username || parsed.password) return 'must not hold credentials';
-  return undefined;
 }

@@ -1,0 +1,101 @@
+/**
+ * Which offset of each partition may be committed: a record's deliveries are all settled (done,
+ * failed for good, or durably parked in the retry store) before the offset after it is committed.
+ * Records settle out of order (one endpoint is slower than another); the committable offset is
+ * the first record still open, or the one after the last record seen when none is.
+ */
+export interface CommitTracker {
+  /** A record read with `deliveries` deliveries to settle (0 settles it at once). */
+  add(topic: string, partition: number, offset: string, deliveries: number): void;
+  /** One delivery of that record settled. */
+  settle(topic: string, partition: number, offset: string): void;
+  /** Offsets (the next to read) that moved since the last call, per topic and partition. */
+  takeCommittable(): { topic: string; partition: number; offset: string }[];
+  /** Forgets partitions this process no longer owns. */
+  retain(owned: (topic: string, partition: number) => boolean): void;
+  /** Deliveries not yet settled, over every partition. */
+  openDeliveries(): number;
+}
+
+interface PartitionState {
+  topic: string;
+  partition: number;
+  /** Open records in offset order, with how many of their deliveries are unsettled. */
+  order: bigint[];
+  open: Map<bigint, number>;
+  nextAfterLast: bigint;
+  committed: bigint;
+}
+
+export function createCommitTracker(): CommitTracker {
+  const partitions = new Map<string, PartitionState>();
+  let unsettled = 0;
+  const keyOf = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+  function state(topic: string, partition: number): PartitionState {
+    const key = keyOf(topic, partition);
+    let found = partitions.get(key);
+    if (!found) {
+      found = { topic, partition, order: [], open: new Map(), nextAfterLast: -1n, committed: -1n };
+      partitions.set(key, found);
+    }
+    return found;
+  }
+
+  function committable(p: PartitionState): bigint {
+    // Drop settled records from the front; the head (if any) is the first still open.
+    let head = 0;
+    while (head < p.order.length && !p.open.has(p.order[head]!)) head += 1;
+    if (head > 0) p.order.splice(0, head);
+    return p.order.length > 0 ? p.order[0]! : p.nextAfterLast;
+  }
+
+  return {
+    add(topic, partition, offset, deliveries) {
+      const p = state(topic, partition);
+      const value = BigInt(offset);
+      if (value + 1n > p.nextAfterLast) p.nextAfterLast = value + 1n;
+      if (deliveries <= 0) return;
+      unsettled += deliveries;
+      const known = p.open.get(value);
+      if (known !== undefined) {
+        // Read again (a rebalance re-read from the last commit): its new deliveries add up.
+        p.open.set(value, known + deliveries);
+        return;
+      }
+      p.open.set(value, deliveries);
+      const last = p.order[p.order.length - 1];
+      p.order.push(value);
+      if (last !== undefined && value < last) p.order.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
+    settle(topic, partition, offset) {
+      const p = partitions.get(keyOf(topic, partition));
+      if (!p) return;
+      const value = BigInt(offset);
+      const left = p.open.get(value);
+      if (left === undefined) return;
+      unsettled -= 1;
+      if (left <= 1) p.open.delete(value);
+      else p.open.set(value, left - 1);
+    },
+    takeCommittable() {
+      const out: { topic: string; partition: number; offset: string }[] = [];
+      for (const p of partitions.values()) {
+        const next = committable(p);
+        if (next > p.committed && next >= 0n) {
+          p.committed = next;
+          out.push({ topic: p.topic, partition: p.partition, offset: String(next) });
+        }
+      }
+      return out;
+    },
+    retain(owned) {
+      for (const [key, p] of partitions) {
+        if (owned(p.topic, p.partition)) continue;
+        for (const left of p.open.values()) unsettled -= left;
+        partitions.delete(key);
+      }
+    },
+    openDeliveries: () => unsettled,
+  };
+}
