@@ -39,6 +39,8 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
   const running = new Map<string, { abort: AbortController; done: Promise<void>; partition: number }>();
   const partitionOf = new Map<string, number>();
   let owned = new Set<number>();
+  /** Owned partitions read to their end since they were assigned. */
+  const caughtUp = new Set<number>();
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   let stopping = false;
@@ -55,13 +57,32 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
     return state && cancelRequested.has(id) ? { ...state, cancel_requested: true } : state;
   }
 
+  function apply(partition: number, key: string | undefined, value: Buffer | null): void {
+    if (!key) return;
+    if (!value) {
+      latest.delete(key);
+      return;
+    }
+    const state = JSON.parse(value.toString()) as ReplayState;
+    if (workerGroupOf(state, options.defaultGroupId) !== options.groupId) return;
+    // Terminal is final: a checkpoint written before the end and read after it changes nothing.
+    const known = latest.get(key);
+    if (known && TERMINAL.includes(known.status)) return;
+    if (state.cancel_requested) cancelRequested.add(key);
+    partitionOf.set(key, partition);
+    // A running replay's own checkpoints come back here: keep its newer in-memory view.
+    if (!running.has(key) || TERMINAL.includes(state.status)) latest.set(key, state);
+    else latest.set(key, { ...latest.get(key)!, ...state });
+  }
+
   function schedule(): void {
     if (stopping) return;
     // Newest first: a replay just asked for is not kept waiting behind old resumed ones.
     const candidates = [...latest.values()].filter((state) => !TERMINAL.includes(state.status) && !running.has(state.id)).sort((a, b) => b.created_at.localeCompare(a.created_at));
     for (const state of candidates) {
       if (running.size >= options.maxRunning) return;
-      if (TERMINAL.includes(state.status) || running.has(state.id) || !owned.has(partitionOf.get(state.id) ?? -1)) continue;
+      const partition = partitionOf.get(state.id) ?? -1;
+      if (TERMINAL.includes(state.status) || running.has(state.id) || !owned.has(partition) || !caughtUp.has(partition)) continue;
       if (cancelRequested.has(state.id) && state.status === 'pending') {
         void save({ ...state, status: 'cancelled', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() });
         continue;
@@ -102,28 +123,21 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
         const assigned = new Set<number>(payload.memberAssignment[REPLAY_STATE_TOPIC] ?? []);
         // Stop what moved away; rebuild what arrived by reading it from the start.
         for (const [id, run] of running) if (!assigned.has(run.partition)) run.abort.abort();
-        for (const partition of assigned) if (!owned.has(partition)) consumer!.seek({ topic: REPLAY_STATE_TOPIC, partition, offset: '0' });
+        for (const partition of assigned) {
+          if (owned.has(partition)) continue;
+          caughtUp.delete(partition);
+          consumer!.seek({ topic: REPLAY_STATE_TOPIC, partition, offset: '0' });
+        }
         owned = assigned;
       });
       await consumer.run({
         autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
-          const key = message.key?.toString();
-          if (!key) return;
-          if (message.value) {
-            const state = JSON.parse(message.value.toString()) as ReplayState;
-            if (workerGroupOf(state, options.defaultGroupId) !== options.groupId) return;
-            // Terminal is final: a checkpoint written before the end and read after it changes nothing.
-            const known = latest.get(key);
-            if (known && TERMINAL.includes(known.status)) return;
-            if (state.cancel_requested) cancelRequested.add(key);
-            partitionOf.set(key, partition);
-            // A running replay's own checkpoints come back here: keep its newer in-memory view.
-            if (!running.has(key) || TERMINAL.includes(state.status)) latest.set(key, state);
-            else latest.set(key, { ...latest.get(key)!, ...state });
-          } else {
-            latest.delete(key);
-          }
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) apply(batch.partition, message.key?.toString(), message.value);
+          // A replay resumes from its latest checkpoint, so nothing of a partition runs before the
+          // partition has been read to its end: its first records are the replay's older states.
+          const next = BigInt(batch.messages[batch.messages.length - 1]?.offset ?? '-1') + 1n;
+          if (next >= BigInt(batch.highWatermark)) caughtUp.add(batch.partition);
           schedule();
         },
       });
