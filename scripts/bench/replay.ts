@@ -123,3 +123,5 @@ await platform.close();
 table(results.map((r) => ({ path: r.path, delivered: fmt(r.events), received: fmt(r.received), seconds: fmt(r.seconds, 1), 'events/s': fmt(r.events / r.seconds) })));
 const ratio = (results[0]!.events / results[0]!.seconds) / (results[1]!.events / results[1]!.seconds);
 console.log(`\nratio platform / baseline: ${fmt(ratio, 2)}x   (target >= 0.7x; the platform's time includes its counting pass)`);
+// Exit explicitly once the figures are printed: a lingering client must not keep a finished benchmark alive.
+process.exit(0);
