@@ -52,8 +52,10 @@ export function createSink(options: SinkOptions) {
   // Ids are checked in slices, so each query stays far below ClickHouse's max_query_size (256 KiB).
   async function existingIds(rows: EventRow[]): Promise<Set<string>> {
     const found = new Set<string>();
-    for (let i = 0; i < rows.length; i += DEDUP_CHECK_SLICE) {
-      const slice = rows.slice(i, i + DEDUP_CHECK_SLICE);
+    const slices: EventRow[][] = [];
+    for (let i = 0; i < rows.length; i += DEDUP_CHECK_SLICE) slices.push(rows.slice(i, i + DEDUP_CHECK_SLICE));
+    // The slices are independent reads: ask for them at once.
+    await Promise.all(slices.map(async (slice) => {
       const organizations = [...new Set(slice.map((row) => row.organization_id))];
       const categories = [...new Set(slice.map((row) => row.category))];
       const ids = [...new Set(slice.map((row) => row.id))];
@@ -69,7 +71,7 @@ export function createSink(options: SinkOptions) {
       // check reads a few granules, not every stored id of the organization.
       const stored = await clickhouse.query<{ id: string }>(sql`SELECT id FROM ${table} WHERE organization_id IN ${organizations} AND category IN ${categories} AND created_at >= toDateTime(${Math.floor(fromMs / 1000)}) AND created_at <= toDateTime(${Math.ceil(toMs / 1000)}) AND created_at_ms >= ${fromMs} AND created_at_ms <= ${toMs} AND id IN ${ids}`);
       for (const row of stored) found.add(row.id);
-    }
+    }));
     return found;
   }
 
@@ -99,7 +101,7 @@ export function createSink(options: SinkOptions) {
     }
   }
 
-  const batcher = createBatcher<EventRow>({ lingerMs: options.flushIntervalMs, maxItems: options.batchRows, maxBytes: 64 * 1024 * 1024, maxInFlight: 1, sizeOf: (row) => row.payload.length, handle: insert });
+  const batcher = createBatcher<EventRow>({ lingerMs: options.flushIntervalMs, maxItems: options.batchRows, maxBytes: 64 * 1024 * 1024, maxInFlight: 2, sizeOf: (row) => row.payload.length, handle: insert });
   const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
   let consumer: Consumer | undefined;
 
