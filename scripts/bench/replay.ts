@@ -16,7 +16,7 @@ import { GUIDE_EXAMPLES } from '../../core/events/examples.js';
 import { projectPath } from '../../core/paths.js';
 import { startApi } from '../../services/api/start.js';
 import { startReplayer } from '../../services/replayer/start.js';
-import { scanRanges } from '../../services/replayer/scan.js';
+import { scanRanges } from '../../core/kafka/scan-ranges.js';
 import { signatureHeaders } from '../../core/webhooks/signature.js';
 
 const options = flags({ events: 1_000_000, concurrency: 8 });

@@ -1,3 +1,5 @@
+import { positionKey, type OffsetRange } from '../../core/kafka/scan-ranges.js';
+
 /** A replay as stored in the `replays.state` compacted topic (keyed by replay id). */
 export interface ReplayState {
   id: string;
@@ -40,12 +42,8 @@ export interface ReplayState {
 /** The pool a stored replay belongs to. */
 export const workerGroupOf = (state: Pick<ReplayState, 'worker_group'>, defaultGroup: string) => state.worker_group ?? defaultGroup;
 
-export interface ReplayRange {
-  topic: string;
-  partition: number;
-  start: string;
-  end: string;
-}
+/** The exact records a replay considers: [start, end) of one partition. */
+export type ReplayRange = OffsetRange;
 
 export type ReplayStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -53,7 +51,7 @@ export const TERMINAL: readonly ReplayStatus[] = ['completed', 'failed', 'cancel
 
 export const REPLAY_STATE_TOPIC = 'replays.state';
 
-export const positionKey = (topic: string, partition: number) => `${topic}:${partition}`;
+export { positionKey };
 
 /** The replay as the API shows it: no secrets, with progress figures. */
 export function publicReplay(state: ReplayState) {

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/log/logger.js';
 import { errorMessage } from '../../core/errors/index.js';
 import { sendWithRetries, type Send } from '../../core/webhooks/retry.js';
 import { positionKey, type ReplayState } from './model.js';
-import { scanRanges } from './scan.js';
+import { scanRanges } from '../../core/kafka/scan-ranges.js';
 import { signatureHeaders } from '../../core/webhooks/signature.js';
 
 export interface RunReplayOptions {

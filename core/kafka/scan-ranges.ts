@@ -1,5 +1,15 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { positionKey, type ReplayRange } from './model.js';
+
+/** Offsets `[start, end)` of one partition. */
+export interface OffsetRange {
+  topic: string;
+  partition: number;
+  start: string;
+  end: string;
+}
+
+/** The key of a partition in `positions`: `topic:partition`. */
+export const positionKey = (topic: string, partition: number) => `${topic}:${partition}`;
 
 export interface ScannedRecord {
   topic: string;
@@ -9,15 +19,21 @@ export interface ScannedRecord {
 
 export interface ScanOptions {
   kafka: Kafka;
-  ranges: readonly ReplayRange[];
+  ranges: readonly OffsetRange[];
   /** Where to start in each partition (`topic:partition` → offset); the range's start otherwise. */
   positions?: Readonly<Record<string, string>>;
   /** Partitions read at once; records of one partition are handled in order. Default 8. */
   concurrency?: number;
   /** Handles one record; the scan moves on when it resolves. */
   onRecord: (record: ScannedRecord) => Promise<void>;
+  /** Called once, before any record, when retention has already deleted the start of a range. */
+  onTruncated?: () => void;
   signal?: AbortSignal;
   groupIdPrefix: string;
+  /** Longest wait of one fetch, in ms. Default 250. */
+  maxWaitMs?: number;
+  /** Largest fetch per partition, in bytes. Default 2 MiB. */
+  maxBytesPerPartition?: number;
 }
 
 /**
@@ -25,8 +41,8 @@ export interface ScanOptions {
  * stops. A throwaway consumer group (never committed) is used only to get the partitions
  * assigned; positions are the caller's business.
  */
-export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 8, onRecord, signal, groupIdPrefix }: ScanOptions): Promise<void> {
-  const remaining = new Map<string, { range: ReplayRange; from: bigint; end: bigint }>();
+export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 8, onRecord, onTruncated, signal, groupIdPrefix, maxWaitMs = 250, maxBytesPerPartition = 2 * 1024 * 1024 }: ScanOptions): Promise<void> {
+  const remaining = new Map<string, { range: OffsetRange; from: bigint; end: bigint }>();
   for (const range of ranges) {
     const from = BigInt(positions[positionKey(range.topic, range.partition)] ?? range.start);
     if (from < BigInt(range.end)) remaining.set(positionKey(range.topic, range.partition), { range, from, end: BigInt(range.end) });
@@ -34,27 +50,32 @@ export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 
   if (remaining.size === 0 || signal?.aborted) return;
 
   // Records that retention has deleted since the range was taken cannot be read: skip past them.
+  let truncated = false;
   const admin = kafka.admin();
   await admin.connect();
   try {
     for (const topic of new Set([...remaining.values()].map((r) => r.range.topic))) {
       for (const { partition, low } of await admin.fetchTopicOffsets(topic)) {
         const entry = remaining.get(positionKey(topic, partition));
-        if (!entry) continue;
-        if (BigInt(low) > entry.from) entry.from = BigInt(low);
+        if (!entry || BigInt(low) <= entry.from) continue;
+        truncated = true;
+        entry.from = BigInt(low);
         if (entry.from >= entry.end) remaining.delete(positionKey(topic, partition));
       }
     }
   } finally {
-    await admin.disconnect();
+    await admin.disconnect().catch(() => undefined);
   }
+  if (truncated) onTruncated?.();
   if (remaining.size === 0) return;
 
   const topics = [...new Set([...remaining.values()].map((r) => r.range.topic))];
-  const consumer = kafka.consumer({ groupId: `${groupIdPrefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, maxWaitTimeInMs: 250, maxBytesPerPartition: 2 * 1024 * 1024 });
+  const consumer = kafka.consumer({ groupId: `${groupIdPrefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, maxWaitTimeInMs: maxWaitMs, maxBytesPerPartition });
   await consumer.connect();
   try {
-    await consumer.subscribe({ topics, fromBeginning: true });
+    // Not from the beginning: a partition outside the ranges must not pull old data before it is
+    // paused (the ranges' own partitions are sought on join).
+    await consumer.subscribe({ topics, fromBeginning: false });
     await new Promise<void>((resolve, reject) => {
       const finish = (key: string) => {
         remaining.delete(key);
