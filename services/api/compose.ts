@@ -23,7 +23,7 @@ export async function createApiModules(platform: Platform): Promise<ApiModule[]>
     await createStreamModule(platform), // before replay and history: `GET /events/subscribe` is not an event id
     // Before history: `GET /events/replay` must not be taken for an event id.
     await createReplayModule(platform, { findWebhook: webhooks.findWebhook, checkUrl: (url) => checkWebhookUrl(url, { allowPrivate: config.webhooks.allowPrivate }) }),
-    await createDeliveriesModule(platform, { webhooks: webhooks.store }),
+    createDeliveriesModule(platform, { webhooks: webhooks.store }),
     { routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })], openapi: historyPaths },
   ];
 }
