@@ -55,6 +55,15 @@ export interface Delivery {
  * disabling an endpoint that answered 410 Gone or has failed for `disableAfterMs`. Resolves once
  * the delivery is settled: delivered, failed for good, or durably waiting for its next attempt.
  */
+// One event matched by several webhooks is one shared object: its body is written once, not once
+// per delivery.
+const bodies = new WeakMap<PlatformEvent, string>();
+function bodyOf(event: PlatformEvent): string {
+  let body = bodies.get(event);
+  if (body === undefined) bodies.set(event, (body = JSON.stringify(event)));
+  return body;
+}
+
 export function createDeliveryAttempts(options: DeliveryOptions) {
   const { send, webhooks, retries, log, notifier, metrics, logger } = options;
   const now = options.now ?? Date.now;
@@ -78,10 +87,10 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
     }
   }
 
-  function record(subscription: Pick<WebhookSubscription, 'id' | 'organization_id' | 'url'>, delivery: Delivery, attempt: number, at: number, outcome: { status?: number; durationMs: number; error: string; nextRetryAtMs: number | null; state: DeliveryState }): void {
+  function record(subscription: Pick<WebhookSubscription, 'id' | 'organization_id' | 'url'>, delivery: Delivery, deliveryId: string, attempt: number, at: number, outcome: { status?: number; durationMs: number; error: string; nextRetryAtMs: number | null; state: DeliveryState }): void {
     log.record({
       organization_id: subscription.organization_id, webhook_id: subscription.id, attempted_at_ms: at, attempted_at: Math.floor(at / 1000),
-      delivery_id: deliveryIdOf(subscription.id, delivery.event.id), event_id: delivery.event.id, event_type: delivery.event.type,
+      delivery_id: deliveryId, event_id: delivery.event.id, event_type: delivery.event.type,
       attempt, url: subscription.url, status_code: outcome.status ?? null, duration_ms: Math.round(outcome.durationMs), error: outcome.error,
       next_retry_at_ms: outcome.nextRetryAtMs, state: outcome.state,
     });
@@ -98,27 +107,27 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
     async attempt(delivery: Delivery): Promise<void> {
       const subscription = webhooks.get(delivery.webhookId);
       const attempt = delivery.attemptsBefore + 1;
+      const deliveryId = deliveryIdOf(delivery.webhookId, delivery.event.id);
       if (!subscription || !subscription.enabled) {
         // A disabled or deleted webhook's pending deliveries are failed for good, not attempted.
         const at = now();
-        record(subscription ?? { id: delivery.webhookId, organization_id: delivery.event.metadata.organization_id, url: '' }, delivery, delivery.attemptsBefore, at,
+        record(subscription ?? { id: delivery.webhookId, organization_id: delivery.event.metadata.organization_id, url: '' }, delivery, deliveryId, delivery.attemptsBefore, at,
           { durationMs: 0, error: subscription ? 'webhook disabled' : 'webhook deleted', nextRetryAtMs: null, state: 'failed' });
         await giveUp(delivery);
         return;
       }
-      const body = JSON.stringify(delivery.event);
+      const body = bodyOf(delivery.event);
       const startedAt = now();
       const started = performance.now();
       const result = await send({ url: subscription.url, body, headers: { 'content-type': 'application/json', ...signatureHeaders(activeSecrets(subscription, startedAt), delivery.event.id, body, startedAt) } }, options.signal);
       const durationMs = performance.now() - started;
       metrics.attemptSeconds.observe(durationMs / 1000);
-      const deliveryId = deliveryIdOf(subscription.id, delivery.event.id);
       const notify = emitsDeliveryEvents(delivery.event.type);
 
       if (result.ok) {
         failingSince.delete(subscription.id);
         lastSuccessAt.set(subscription.id, startedAt);
-        record(subscription, delivery, attempt, startedAt, { status: result.status, durationMs, error: '', nextRetryAtMs: null, state: 'delivered' });
+        record(subscription, delivery, deliveryId, attempt, startedAt, { status: result.status, durationMs, error: '', nextRetryAtMs: null, state: 'delivered' });
         if (notify) notifier.sent(subscription.organization_id, { webhook_id: subscription.id, delivery_id: deliveryId, url: subscription.url, status_code: result.status ?? 200, duration_ms: Math.round(durationMs), event_id: delivery.event.id, attempt });
         if (delivery.parked) await retries.remove(subscription.id, delivery.event.id);
         return;
@@ -146,7 +155,7 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       } else {
         await giveUp(delivery);
       }
-      record(subscription, delivery, attempt, startedAt, { ...(result.status ? { status: result.status } : {}), durationMs, error, nextRetryAtMs, state: nextRetryAtMs === null ? 'failed' : 'retrying' });
+      record(subscription, delivery, deliveryId, attempt, startedAt, { ...(result.status ? { status: result.status } : {}), durationMs, error, nextRetryAtMs, state: nextRetryAtMs === null ? 'failed' : 'retrying' });
       if (notify) {
         notifier.failed(subscription.organization_id, {
           webhook_id: subscription.id, delivery_id: deliveryId, url: subscription.url, error, retry_count: attempt - 1,
