@@ -74,15 +74,29 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
   const agentOptions = { keepAlive: true, maxSockets: maxSocketsPerHost, ...(lookup ? { lookup } : {}) };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
-  const send: Send = ({ url, body, headers }, signal) => new Promise<SendResult>((resolve) => {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return resolve({ ok: false, error: `${REFUSED_PREFIX}not a valid URL` });
+  // Every delivery to one endpoint has the same URL: parse and judge it once, not per request.
+  const targets = new Map<string, { target: URL } | { refused: string }>();
+  const targetOf = (url: string) => {
+    let entry = targets.get(url);
+    if (!entry) {
+      let target: URL | undefined;
+      try {
+        target = new URL(url);
+      } catch {
+        // judged below
+      }
+      const refused = target ? refusal(target, allowPrivate) : `${REFUSED_PREFIX}not a valid URL`;
+      entry = refused ? { refused } : { target: target! };
+      if (targets.size >= 10_000) targets.clear();
+      targets.set(url, entry);
     }
-    const refused = refusal(target, allowPrivate);
-    if (refused) return resolve({ ok: false, error: refused });
+    return entry;
+  };
+
+  const send: Send = ({ url, body, headers }, signal) => new Promise<SendResult>((resolve) => {
+    const entry = targetOf(url);
+    if ('refused' in entry) return resolve({ ok: false, error: entry.refused });
+    const { target } = entry;
     if (signal.aborted) return resolve({ ok: false, error: 'aborted' });
 
     const secure = target.protocol === 'https:';
