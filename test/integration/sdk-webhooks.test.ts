@@ -49,8 +49,9 @@ afterAll(async () => {
 const completed = (n: number) => ({ id: newEventId(), type: 'session.completed' as const, data: { ...GUIDE_EXAMPLES['session.completed'], session_id: `sess_sdkwh_${n}` } as never });
 
 /**
- * Publishes a session.completed until the receiver gets one (a fresh dispatcher group starts at
- * the end of each partition once it has joined, so the first events may come before it reads).
+ * Publishes a session.completed until the receiver gets one: a new webhook reaches the
+ * dispatcher's copy of the subscriptions within about a second, and an event it reads before
+ * that is not matched to the webhook.
  */
 async function deliverOne(to: Receiver, n: number): Promise<{ id: string; request: ReceivedRequest }> {
   return eventually(async () => {
