@@ -4,6 +4,7 @@ import type { EventCatalog } from '../../core/events/catalog.js';
 import { resolveTypeFilter, splitPatterns, type TypeFilter } from '../../core/events/type-filter.js';
 import { decodeCursor, type StreamPositions } from './cursor.js';
 import { RESOURCE_FILTERS, type ResourceValues } from './matcher.js';
+import { resourceParam, singleParam } from '../api/http/query.js';
 
 /** A stream request, validated before the stream opens. */
 export interface StreamRequest {
@@ -36,14 +37,10 @@ export function parseStreamRequest(req: Request, catalog: EventCatalog): StreamR
   }
   const resources: ResourceValues = {};
   for (const name of RESOURCE_FILTERS) {
-    const value = req.query[name];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') errors.push({ field: name, message: 'must be given once, as a string' });
-    else if (value.length === 0 || value.length > 256) errors.push({ field: name, message: 'must be 1 to 256 characters' });
-    else resources[name] = value;
+    const value = resourceParam(req, name, errors);
+    if (value !== undefined) resources[name] = value;
   }
-  const lastEventIdQuery = req.query.last_event_id;
-  if (lastEventIdQuery !== undefined && typeof lastEventIdQuery !== 'string') errors.push({ field: 'last_event_id', message: 'must be given once, as a string' });
+  const lastEventIdQuery = singleParam(req, 'last_event_id', errors);
   if (errors.length) throw new ValidationError('The subscription is invalid', errors, unknownType ? 'unknown_event_type' : 'invalid_request');
 
   const filter = resolveTypeFilter(catalog, patterns).filter!;

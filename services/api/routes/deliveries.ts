@@ -7,6 +7,7 @@ import { formatTimestamp } from '../../../core/events/time.js';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
 import type { WebhookSubscription } from '../../../core/webhooks/model.js';
 import { organizationOf } from '../http/auth.js';
+import { limitParam, singleParam, unknownParams } from '../http/query.js';
 
 export interface DeliveriesRoutesOptions {
   clickhouse: ClickHouse;
@@ -32,14 +33,6 @@ interface Row {
 }
 
 const PARAMS = new Set(['limit', 'cursor', 'event_id']);
-
-function single(req: Request, name: string, errors: ErrorDetail[]): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  errors.push({ field: name, message: 'must be given once, as a string' });
-  return undefined;
-}
 
 /** A delivery attempt as the API shows it (the SDK's `Delivery`). */
 function toDelivery(row: Row) {
@@ -69,16 +62,14 @@ export function deliveriesRoutes({ clickhouse, findWebhook, cursorSecret }: Deli
     const webhook = findWebhook(String(req.params.id));
     if (!webhook || webhook.organization_id !== organizationId) throw new NotFoundError(`Webhook ${String(req.params.id).slice(0, 100)}`);
 
-    const errors: ErrorDetail[] = Object.keys(req.query).filter((name) => !PARAMS.has(name)).map((field) => ({ field, message: 'is not a parameter of GET /webhooks/{id}/deliveries' }));
-    const limitText = single(req, 'limit', errors) ?? '50';
-    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
-    if (!(limit >= 1 && limit <= 1000)) errors.push({ field: 'limit', message: 'must be a whole number from 1 to 1000' });
-    const eventId = single(req, 'event_id', errors);
+    const errors: ErrorDetail[] = unknownParams(req, PARAMS, 'GET /webhooks/{id}/deliveries');
+    const limit = limitParam(req, 50, errors);
+    const eventId = singleParam(req, 'event_id', errors);
     if (eventId !== undefined && !isValidEventId(eventId)) errors.push({ field: 'event_id', message: 'must be an event id (evt_…)' });
     if (errors.length) throw new ValidationError('The query is invalid', errors);
 
     const fingerprint = queryFingerprint(['deliveries', organizationId, webhook.id, eventId ?? null]);
-    const cursorText = single(req, 'cursor', []);
+    const cursorText = singleParam(req, 'cursor', []);
     const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText, cursorSecret);
     if (cursorText !== undefined && !cursor) throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', { details: [{ field: 'cursor', message: 'is not a valid cursor' }] });
     if (cursor && cursor.q !== fingerprint) throw new PlatformError('invalid_cursor', 'The cursor belongs to another query: keep the same filters while paging', { details: [{ field: 'cursor', message: 'belongs to another query' }] });

@@ -9,6 +9,7 @@ import { resolveTypeFilter, splitPatterns } from '../../../core/events/type-filt
 import { decodeCursor, encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
 import { listEvents, RESOURCE_FILTERS } from '../../../core/history/query.js';
 import { organizationOf } from '../http/auth.js';
+import { limitParam, resourceParam, singleParam as single, unknownParams } from '../http/query.js';
 
 export interface HistoryRoutesOptions {
   clickhouse: ClickHouse;
@@ -19,16 +20,6 @@ export interface HistoryRoutesOptions {
 
 const PARAMS = new Set(['types', 'since', 'until', 'agent_id', 'session_id', 'team_id', 'user_id', 'limit', 'order', 'cursor', 'organization_id', 'access_token']);
 
-function single(req: Request, name: string, errors: ErrorDetail[]): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    errors.push({ field: name, message: 'must be given once, as a string' });
-    return undefined;
-  }
-  return value;
-}
-
 /** `GET /events` (history with filters and cursor pagination) and `GET /events/{id}`. */
 export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRoutesOptions): Router {
   const router = Router();
@@ -36,7 +27,7 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
 
   router.get('/events', async (req, res) => {
     const organizationId = organizationOf(req);
-    const errors: ErrorDetail[] = Object.keys(req.query).filter((name) => !PARAMS.has(name)).map((field) => ({ field, message: 'is not a parameter of GET /events' }));
+    const errors: ErrorDetail[] = unknownParams(req, PARAMS, 'GET /events');
 
     const typeResult = resolveTypeFilter(catalog, splitPatterns(req.query.types));
     if (typeResult.errors) errors.push(...typeResult.errors);
@@ -47,17 +38,13 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     if (sinceText !== undefined && since === undefined) errors.push({ field: 'since', message: 'must be an RFC 3339 timestamp such as 2026-02-21T00:00:00Z' });
     if (untilText !== undefined && until === undefined) errors.push({ field: 'until', message: 'must be an RFC 3339 timestamp such as 2026-02-21T00:00:00Z' });
     if (since !== undefined && until !== undefined && since >= until) errors.push({ field: 'until', message: 'must be after since' });
-    const limitText = single(req, 'limit', errors) ?? '100';
-    const limit = /^\d{1,4}$/.test(limitText) ? Number(limitText) : Number.NaN;
-    if (!(limit >= 1 && limit <= 1000)) errors.push({ field: 'limit', message: 'must be a whole number from 1 to 1000' });
+    const limit = limitParam(req, 100, errors);
     const order = single(req, 'order', errors) ?? 'desc';
     if (order !== 'asc' && order !== 'desc') errors.push({ field: 'order', message: 'must be asc or desc' });
     const resources: Partial<Record<(typeof RESOURCE_FILTERS)[number], string>> = {};
     for (const name of RESOURCE_FILTERS) {
-      const value = single(req, name, errors);
-      if (value === undefined) continue;
-      if (value.length === 0 || value.length > 256) errors.push({ field: name, message: 'must be 1 to 256 characters' });
-      else resources[name] = value;
+      const value = resourceParam(req, name, errors);
+      if (value !== undefined) resources[name] = value;
     }
     if (errors.length) throw new ValidationError('The query is invalid', errors, typeResult.unknownType ? 'unknown_event_type' : 'invalid_request');
 
