@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import type { Send, SendResult } from './retry.js';
@@ -63,6 +63,76 @@ function refusal(target: URL, allowPrivate: boolean): string | undefined {
   return undefined;
 }
 
+const USER_AGENT = 'ResonantGenesis-Webhooks/1.0';
+
+/**
+ * One attempt of one request. Its state lives on one object and its listeners are methods: a
+ * delivery path that runs thousands of times a second allocates little per request.
+ */
+class Attempt {
+  private req: ClientRequest | undefined;
+  private res: IncomingMessage | undefined;
+  private deadline: NodeJS.Timeout | undefined;
+  private timedOut = false;
+  private settled = false;
+  private readonly onAbort = this.abort.bind(this);
+
+  constructor(private readonly resolve: (result: SendResult) => void, private readonly signal: AbortSignal, private readonly timeoutMs: number) {}
+
+  start(requestFn: typeof httpRequest, options: RequestOptions, body: string): void {
+    const req = requestFn(options, (res) => this.response(res));
+    this.req = req;
+    // The clock starts when a connection is ours: waiting behind the per-origin cap is not the endpoint's time.
+    req.on('socket', () => { this.deadline = setTimeout(() => this.timeout(), this.timeoutMs); });
+    req.on('error', (error) => this.finish({ ok: false, error: error.message }));
+    // A plain abort listener, removed when the attempt ends: cheaper than the request's `signal`
+    // option on the hot path of high-rate deliveries.
+    this.signal.addEventListener('abort', this.onAbort, { once: true });
+    req.end(body);
+  }
+
+  private response(res: IncomingMessage): void {
+    this.res = res;
+    res.resume();
+    res.on('end', () => this.answered());
+    res.on('error', (error) => this.finish({ ok: false, status: res.statusCode ?? 0, error: error.message }));
+    // A connection cut mid-answer (timeout, abort, endpoint gone) may not emit 'error'.
+    res.on('close', () => {
+      if (!res.complete) this.finish({ ok: false, status: res.statusCode ?? 0, error: 'the connection closed before the answer ended' });
+    });
+  }
+
+  private answered(): void {
+    const status = this.res!.statusCode ?? 0;
+    const ok = status >= 200 && status < 300;
+    if (ok) return this.finish({ ok, status });
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfterMs(this.res!.headers['retry-after'] as string | undefined) : undefined;
+    this.finish({
+      ok,
+      status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      error: status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}`,
+    });
+  }
+
+  private timeout(): void {
+    this.timedOut = true;
+    this.req!.destroy(new Error(`timed out after ${this.timeoutMs} ms`));
+  }
+
+  private abort(): void {
+    this.req?.destroy(new Error('aborted'));
+  }
+
+  private finish(result: SendResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.deadline);
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.resolve(this.timedOut && !result.ok ? { ...result, error: `timed out after ${this.timeoutMs} ms` } : result);
+  }
+}
+
 /**
  * The HTTP client of webhook deliveries and replays: keep-alive agents with a per-origin cap on
  * concurrent requests (a slow endpoint queues only its own requests), a deadline per attempt,
@@ -96,57 +166,17 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
   const send: Send = ({ url, body, headers }, signal) => new Promise<SendResult>((resolve) => {
     const entry = targetOf(url);
     if ('refused' in entry) return resolve({ ok: false, error: entry.refused });
-    const { target } = entry;
     if (signal.aborted) return resolve({ ok: false, error: 'aborted' });
-
-    const secure = target.protocol === 'https:';
-    let deadline: NodeJS.Timeout | undefined;
-    let timedOut = false;
-    // A plain abort listener, removed when the attempt ends: cheaper than the request's `signal`
-    // option on the hot path of high-rate deliveries.
-    const onAbort = () => req.destroy(new Error('aborted'));
-    const finish = (result: SendResult) => {
-      clearTimeout(deadline);
-      signal.removeEventListener('abort', onAbort);
-      resolve(timedOut && !result.ok ? { ...result, error: `timed out after ${timeoutMs} ms` } : result);
-    };
-    const req = (secure ? httpsRequest : httpRequest)({
-      protocol: target.protocol,
-      hostname: target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname,
-      port: target.port,
-      path: target.pathname + target.search,
+    const secure = entry.target.protocol === 'https:';
+    new Attempt(resolve, signal, timeoutMs).start(secure ? httpsRequest : httpRequest, {
+      protocol: entry.target.protocol,
+      hostname: entry.target.hostname.startsWith('[') ? entry.target.hostname.slice(1, -1) : entry.target.hostname,
+      port: entry.target.port,
+      path: entry.target.pathname + entry.target.search,
       method: 'POST',
       agent: secure ? agents.https : agents.http,
-      headers: { 'user-agent': 'ResonantGenesis-Webhooks/1.0', ...headers, 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        const ok = status >= 200 && status < 300;
-        const retryAfterMs = status === 429 || status === 503 ? parseRetryAfterMs(res.headers['retry-after']) : undefined;
-        finish({
-          ok,
-          status,
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-          ...(ok ? {} : { error: status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}` }),
-        });
-      });
-      res.on('error', (error) => finish({ ok: false, status: res.statusCode ?? 0, error: error.message }));
-      // A connection cut mid-answer (timeout, abort, endpoint gone) may not emit 'error'.
-      res.on('close', () => {
-        if (!res.complete) finish({ ok: false, status: res.statusCode ?? 0, error: 'the connection closed before the answer ended' });
-      });
-    });
-    // The clock starts when a connection is ours: waiting behind the per-origin cap is not the endpoint's time.
-    req.on('socket', () => {
-      deadline = setTimeout(() => {
-        timedOut = true;
-        req.destroy(new Error(`timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
-    });
-    req.on('error', (error) => finish({ ok: false, error: error.message }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    req.end(body);
+      headers: { 'user-agent': USER_AGENT, ...headers, 'content-length': Buffer.byteLength(body) },
+    }, body);
   });
   return Object.assign(send, { close: () => { agents.http.destroy(); agents.https.destroy(); } });
 }

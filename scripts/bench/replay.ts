@@ -73,7 +73,7 @@ const results: { path: string; events: number; seconds: number; received: number
   for (;;) {
     status = await (await fetch(`${api.http.url}/api/v1/events/replay/${created.id}`, { headers: { authorization: `Bearer ${key}` } })).json() as typeof status;
     if (['completed', 'failed', 'cancelled'].includes(status.status)) break;
-    if (performance.now() - lastReportMs > 5000) {
+    if (performance.now() - lastReportMs > (performance.now() - started < 20000 ? 1000 : 5000)) {
       lastReportMs = performance.now();
       console.log(`  ${fmt((lastReportMs - started) / 1000, 0)} s: ${status.status}, total ${status.total === null ? 'counting' : fmt(status.total)}, scanned ${fmt(status.scanned)}, delivered ${fmt(status.delivered)}`);
     }
