@@ -1,6 +1,20 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
-const nextUlid = monotonicFactory();
+// The library's default draws one byte from the OS per character (16 calls per id); a pool filled
+// 4 KiB at a time gives the same uniform bytes at a fraction of the cost on hot paths (a
+// `webhook.sent` event per delivery).
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+function pooledRandom(): number {
+  if (poolOffset >= pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++]! / 256;
+}
+
+const nextUlid = monotonicFactory(pooledRandom);
 
 /** Event ids: `evt_` and a ULID, so that ids sort by creation time. */
 export function newEventId(nowMs: number = Date.now()): string {

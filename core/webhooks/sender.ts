@@ -65,6 +65,20 @@ function refusal(target: URL, allowPrivate: boolean): string | undefined {
 
 const USER_AGENT = 'ResonantGenesis-Webhooks/1.0';
 
+// Attempts in flight per abort signal, with one listener per signal: thousands of requests share
+// one signal (the dispatcher's shutdown), and an EventTarget scans its listeners on every add.
+const inFlight = new WeakMap<AbortSignal, Set<Attempt>>();
+function inFlightOf(signal: AbortSignal): Set<Attempt> {
+  let attempts = inFlight.get(signal);
+  if (!attempts) {
+    const set = new Set<Attempt>();
+    attempts = set;
+    inFlight.set(signal, set);
+    signal.addEventListener('abort', () => { for (const attempt of set) attempt.abort(); }, { once: true });
+  }
+  return attempts;
+}
+
 /**
  * One attempt of one request. Its state lives on one object and its listeners are methods: a
  * delivery path that runs thousands of times a second allocates little per request.
@@ -75,7 +89,6 @@ class Attempt {
   private deadline: NodeJS.Timeout | undefined;
   private timedOut = false;
   private settled = false;
-  private readonly onAbort = this.abort.bind(this);
 
   constructor(private readonly resolve: (result: SendResult) => void, private readonly signal: AbortSignal, private readonly timeoutMs: number) {}
 
@@ -85,9 +98,7 @@ class Attempt {
     // The clock starts when a connection is ours: waiting behind the per-origin cap is not the endpoint's time.
     req.on('socket', () => { this.deadline = setTimeout(() => this.timeout(), this.timeoutMs); });
     req.on('error', (error) => this.finish({ ok: false, error: error.message }));
-    // A plain abort listener, removed when the attempt ends: cheaper than the request's `signal`
-    // option on the hot path of high-rate deliveries.
-    this.signal.addEventListener('abort', this.onAbort, { once: true });
+    inFlightOf(this.signal).add(this);
     req.end(body);
   }
 
@@ -120,7 +131,7 @@ class Attempt {
     this.req!.destroy(new Error(`timed out after ${this.timeoutMs} ms`));
   }
 
-  private abort(): void {
+  abort(): void {
     this.req?.destroy(new Error('aborted'));
   }
 
@@ -128,7 +139,7 @@ class Attempt {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.deadline);
-    this.signal.removeEventListener('abort', this.onAbort);
+    inFlight.get(this.signal)?.delete(this);
     this.resolve(this.timedOut && !result.ok ? { ...result, error: `timed out after ${this.timeoutMs} ms` } : result);
   }
 }
