@@ -119,7 +119,7 @@ export interface DispatcherConfig {
   retryGroupId: string;
   /** Requests in flight at once to one endpoint, per process (RG_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT, default 16). */
   maxConcurrencyPerEndpoint: number;
-  /** Deliveries waiting for a free slot of one endpoint before more go to the retry store (RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT, default 2000). */
+  /** Deliveries waiting for a free slot of one endpoint before more go to the retry store (RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT, default 10000: half the dispatcher's 20,000 unsettled deliveries, so a burst to a few healthy endpoints is queued, not parked, and a slow endpoint holds at most half). */
   maxQueuedPerEndpoint: number;
   /** An endpoint failing without a success for this long is disabled, in ms (RG_WEBHOOK_DISABLE_AFTER, default `5d`). */
   disableAfterMs: number;
@@ -238,7 +238,7 @@ export function loadConfig(env: Environment): Config {
       groupId: read.string('RG_DISPATCHER_GROUP', 'rg-dispatcher'),
       retryGroupId: read.string('RG_DISPATCHER_RETRY_GROUP', 'rg-dispatcher-retries'),
       maxConcurrencyPerEndpoint: read.integer('RG_WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT', 16, { min: 1, max: 1024 }),
-      maxQueuedPerEndpoint: read.integer('RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT', 2000, { min: 0, max: 1_000_000 }),
+      maxQueuedPerEndpoint: read.integer('RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT', 10_000, { min: 0, max: 1_000_000 }),
       disableAfterMs: read.durationMs('RG_WEBHOOK_DISABLE_AFTER', '5d', { minMs: 1000 }),
       retryPartitions: read.integer('RG_WEBHOOK_RETRY_PARTITIONS', 6, { min: 1, max: 1000 }),
     },

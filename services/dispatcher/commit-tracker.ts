@@ -17,14 +17,16 @@ export interface CommitTracker {
   openDeliveries(): number;
 }
 
+// Offsets as numbers: exact up to 2^53 records in one partition, and a number key is much cheaper
+// to hash than a bigint on a path taken once per delivery.
 interface PartitionState {
   topic: string;
   partition: number;
   /** Open records in offset order, with how many of their deliveries are unsettled. */
-  order: bigint[];
-  open: Map<bigint, number>;
-  nextAfterLast: bigint;
-  committed: bigint;
+  order: number[];
+  open: Map<number, number>;
+  nextAfterLast: number;
+  committed: number;
 }
 
 export function createCommitTracker(): CommitTracker {
@@ -36,13 +38,13 @@ export function createCommitTracker(): CommitTracker {
     const key = keyOf(topic, partition);
     let found = partitions.get(key);
     if (!found) {
-      found = { topic, partition, order: [], open: new Map(), nextAfterLast: -1n, committed: -1n };
+      found = { topic, partition, order: [], open: new Map(), nextAfterLast: -1, committed: -1 };
       partitions.set(key, found);
     }
     return found;
   }
 
-  function committable(p: PartitionState): bigint {
+  function committable(p: PartitionState): number {
     // Drop settled records from the front; the head (if any) is the first still open.
     let head = 0;
     while (head < p.order.length && !p.open.has(p.order[head]!)) head += 1;
@@ -53,8 +55,8 @@ export function createCommitTracker(): CommitTracker {
   return {
     add(topic, partition, offset, deliveries) {
       const p = state(topic, partition);
-      const value = BigInt(offset);
-      if (value + 1n > p.nextAfterLast) p.nextAfterLast = value + 1n;
+      const value = Number(offset);
+      if (value + 1 > p.nextAfterLast) p.nextAfterLast = value + 1;
       if (deliveries <= 0) return;
       unsettled += deliveries;
       const known = p.open.get(value);
@@ -66,12 +68,12 @@ export function createCommitTracker(): CommitTracker {
       p.open.set(value, deliveries);
       const last = p.order[p.order.length - 1];
       p.order.push(value);
-      if (last !== undefined && value < last) p.order.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (last !== undefined && value < last) p.order.sort((a, b) => a - b);
     },
     settle(topic, partition, offset) {
       const p = partitions.get(keyOf(topic, partition));
       if (!p) return;
-      const value = BigInt(offset);
+      const value = Number(offset);
       const left = p.open.get(value);
       if (left === undefined) return;
       unsettled -= 1;
@@ -82,7 +84,7 @@ export function createCommitTracker(): CommitTracker {
       const out: { topic: string; partition: number; offset: string }[] = [];
       for (const p of partitions.values()) {
         const next = committable(p);
-        if (next > p.committed && next >= 0n) {
+        if (next > p.committed && next >= 0) {
           p.committed = next;
           out.push({ topic: p.topic, partition: p.partition, offset: String(next) });
         }

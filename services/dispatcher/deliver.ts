@@ -70,6 +70,13 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
   const failingSince = new Map<string, number>();
   const lastSuccessAt = new Map<string, number>();
   const disabling = new Set<string>();
+  // One labelled child per outcome: resolving labels on every delivery costs more than the count.
+  const outcomes = new Map<string, ReturnType<DispatcherMetrics['deliveries']['labels']>>();
+  const countOutcome = (outcome: DeliveryState | 'parked') => {
+    let counter = outcomes.get(outcome);
+    if (!counter) outcomes.set(outcome, (counter = metrics.deliveries.labels({ outcome })));
+    counter.inc();
+  };
 
   async function disable(subscription: WebhookSubscription, reason: 'gone' | 'failing', since: number | null): Promise<void> {
     if (disabling.has(subscription.id)) return;
@@ -94,7 +101,7 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       attempt, url: subscription.url, status_code: outcome.status ?? null, duration_ms: Math.round(outcome.durationMs), error: outcome.error,
       next_retry_at_ms: outcome.nextRetryAtMs, state: outcome.state,
     });
-    metrics.deliveries.inc({ outcome: outcome.state });
+    countOutcome(outcome.state);
   }
 
   /** Settles a delivery that will never be attempted again. */
@@ -167,7 +174,7 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
     async park(webhookId: string, organizationId: string, event: PlatformEvent): Promise<void> {
       const at = now();
       await retries.put({ webhook_id: webhookId, organization_id: organizationId, event, attempts: 0, due_at_ms: at, first_attempt_at_ms: at, last_error: null, last_status_code: null });
-      metrics.deliveries.inc({ outcome: 'parked' });
+      countOutcome('parked');
     },
   };
 }
