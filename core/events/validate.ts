@@ -82,65 +82,74 @@ function checkAgainstSchema(entry: CatalogEntry, record: Record<string, unknown>
  * when absent, `metadata.organization_id` comes from the caller's key. Nothing is thrown: bad
  * input comes back as error details naming each field.
  */
+// Module-level helpers, not closures per call: validation runs once per published event.
+function errorDetail(options: ValidateEventOptions, field: string, message: string): ErrorDetail {
+  return { field: (options.fieldPrefix ?? '') + field, message, ...(options.index === undefined ? {} : { index: options.index }) };
+}
+
+function fail(errors: ErrorDetail[], unknownType = false, forbidden = false): ValidationResult {
+  return { ok: false, errors, unknownType, forbidden };
+}
+
 export function validateEvent(input: unknown, options: ValidateEventOptions): ValidationResult {
   const prefix = options.fieldPrefix ?? '';
-  const detail = (field: string, message: string): ErrorDetail => ({ field: prefix + field, message, ...(options.index === undefined ? {} : { index: options.index }) });
-  const fail = (errors: ErrorDetail[], unknownType = false, forbidden = false): ValidationResult => ({ ok: false, errors, unknownType, forbidden });
 
-  if (!isPlainObject(input)) return fail([detail(prefix ? '' : 'body', 'must be a JSON object')].map((d) => ({ ...d, field: d.field.replace(/\.$/, '') || 'body' })));
+  if (!isPlainObject(input)) return fail([errorDetail(options, prefix ? '' : 'body', 'must be a JSON object')].map((d) => ({ ...d, field: d.field.replace(/\.$/, '') || 'body' })));
 
   const errors: ErrorDetail[] = [];
-  for (const key of Object.keys(input)) {
-    if (!ENVELOPE_FIELDS.has(key)) errors.push(detail(key, 'is not an event field (id, type, created_at, data, metadata)'));
+  for (const key in input) {
+    if (Object.hasOwn(input, key) && !ENVELOPE_FIELDS.has(key)) errors.push(errorDetail(options, key, 'is not an event field (id, type, created_at, data, metadata)'));
   }
 
   const type = input.type;
   let entry: CatalogEntry | undefined;
-  if (typeof type !== 'string' || type === '') errors.push(detail('type', 'is required: an event type such as session.completed'));
+  if (typeof type !== 'string' || type === '') errors.push(errorDetail(options, 'type', 'is required: an event type such as session.completed'));
   else {
     entry = options.catalog.get(type);
-    if (!entry) return fail([...errors, detail('type', `unknown event type "${type.slice(0, 200)}"`)], true);
+    if (!entry) return fail([...errors, errorDetail(options, 'type', `unknown event type "${type.slice(0, 200)}"`)], true);
   }
 
   let id = input.id;
   if (id === undefined || id === null) id = undefined;
-  else if (!isValidEventId(id)) errors.push(detail('id', 'must be "evt_" followed by 10 to 64 letters or digits'));
+  else if (!isValidEventId(id)) errors.push(errorDetail(options, 'id', 'must be "evt_" followed by 10 to 64 letters or digits'));
 
   let createdAtMs: number | undefined;
   if (input.created_at !== undefined && input.created_at !== null) {
     createdAtMs = typeof input.created_at === 'string' ? parseTimestamp(input.created_at) : undefined;
-    if (createdAtMs === undefined) errors.push(detail('created_at', 'must be an RFC 3339 timestamp such as 2026-02-21T03:27:00.123Z'));
-    else if (createdAtMs > options.nowMs + options.maxFutureMs) errors.push(detail('created_at', `is too far in the future (more than ${Math.round(options.maxFutureMs / 1000)} s ahead)`));
-    else if (createdAtMs < EARLIEST_MS) errors.push(detail('created_at', 'is before 2000-01-01'));
+    if (createdAtMs === undefined) errors.push(errorDetail(options, 'created_at', 'must be an RFC 3339 timestamp such as 2026-02-21T03:27:00.123Z'));
+    else if (createdAtMs > options.nowMs + options.maxFutureMs) errors.push(errorDetail(options, 'created_at', `is too far in the future (more than ${Math.round(options.maxFutureMs / 1000)} s ahead)`));
+    else if (createdAtMs < EARLIEST_MS) errors.push(errorDetail(options, 'created_at', 'is before 2000-01-01'));
   }
 
   let forbidden = false;
   const metadataIn = input.metadata ?? {};
   let organizationId = options.organizationId;
   const metadata: Record<string, string | null> = { organization_id: '', user_id: null, request_id: null };
-  if (!isPlainObject(metadataIn)) errors.push(detail('metadata', 'must be an object'));
+  if (!isPlainObject(metadataIn)) errors.push(errorDetail(options, 'metadata', 'must be an object'));
   else {
-    for (const [key, value] of Object.entries(metadataIn)) {
+    for (const key in metadataIn) {
+      if (!Object.hasOwn(metadataIn, key)) continue;
+      const value = metadataIn[key];
       if (!METADATA_FIELDS.has(key)) {
-        errors.push(detail(`metadata.${key}`, 'is not a metadata field (organization_id, user_id, request_id)'));
+        errors.push(errorDetail(options, `metadata.${key}`, 'is not a metadata field (organization_id, user_id, request_id)'));
       } else if (value !== null && (typeof value !== 'string' || value.length === 0 || value.length > MAX_METADATA_LENGTH)) {
-        errors.push(detail(`metadata.${key}`, `must be a non-empty string of at most ${MAX_METADATA_LENGTH} characters, or null`));
+        errors.push(errorDetail(options, `metadata.${key}`, `must be a non-empty string of at most ${MAX_METADATA_LENGTH} characters, or null`));
       } else {
         metadata[key] = value as string | null;
       }
     }
     const claimed = metadataIn.organization_id;
     if (organizationId === undefined) {
-      if (typeof claimed !== 'string' || claimed === '') errors.push(detail('metadata.organization_id', 'is required with an admin key'));
+      if (typeof claimed !== 'string' || claimed === '') errors.push(errorDetail(options, 'metadata.organization_id', 'is required with an admin key'));
       else organizationId = claimed;
     } else if (claimed !== undefined && claimed !== null && claimed !== organizationId) {
       forbidden = true;
-      errors.push(detail('metadata.organization_id', 'belongs to another organization than the API key'));
+      errors.push(errorDetail(options, 'metadata.organization_id', 'belongs to another organization than the API key'));
     }
   }
   metadata.organization_id = organizationId ?? '';
 
-  if (!isPlainObject(input.data)) errors.push(detail('data', 'is required: an object'));
+  if (!isPlainObject(input.data)) errors.push(errorDetail(options, 'data', 'is required: an object'));
   if (errors.length || !entry) return fail(errors, false, forbidden);
 
   const event: PlatformEvent = {
@@ -153,7 +162,7 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
   const schemaErrors = checkAgainstSchema(entry, event as unknown as Record<string, unknown>, prefix, options.index);
   const key = event.data[entry.resourceKey];
   if (!schemaErrors.length && (typeof key !== 'string' || key.trim() === '')) {
-    schemaErrors.push(detail(`data.${entry.resourceKey}`, 'must not be empty: it identifies the resource the event is about'));
+    schemaErrors.push(errorDetail(options, `data.${entry.resourceKey}`, 'must not be empty: it identifies the resource the event is about'));
   }
   if (schemaErrors.length) return fail(schemaErrors);
   return { ok: true, event, entry };
