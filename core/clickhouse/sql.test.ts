@@ -1,3 +1,4 @@
+import { tsvField } from './client.js';
 import { describe, expect, it } from 'vitest';
 import { identifier, join, quoteString, sql, toSqlText } from './sql.js';
 
@@ -59,5 +60,13 @@ describe('sql', () => {
     expect(() => identifier('a.b.c')).toThrow();
     expect(() => identifier('')).toThrow();
     expect(toSqlText(identifier('events_v1'))).toBe('`events_v1`');
+  });
+});
+
+describe('tsvField', () => {
+  it('escapes exactly what TabSeparated reads specially', () => {
+    expect(tsvField('plain evt_01ABC')).toBe('plain evt_01ABC');
+    expect(tsvField('a\tb\nc\rd\\e\u0000f')).toBe('a\\tb\\nc\\rd\\\\e\\0f');
+    expect(tsvField("quotes ' \" stay")).toBe("quotes ' \" stay");
   });
 });

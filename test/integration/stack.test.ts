@@ -108,6 +108,16 @@ describe('the local stack', () => {
       expect(rows[0]!.v).toBe(value);
       expect(Number(rows[0]!.n)).toBe(Buffer.byteLength(value));
     }
+    // The same values as external data (the sink's dedup check sends its ids so): each row comes back exact.
+    const rows = await clickhouse.queryWithTable<{ n: string; v: string; bytes: string }>(
+      sql`SELECT n, v, length(v) AS bytes FROM sent ORDER BY toUInt32(n)`,
+      { name: 'sent', columns: ['n', 'v'], rows: hostile.map((value, n) => [String(n), value]) },
+    );
+    expect(rows.map((row) => row.v)).toEqual(hostile);
+    expect(rows.map((row) => Number(row.bytes))).toEqual(hostile.map((value) => Buffer.byteLength(value)));
+    const matched = await clickhouse.queryWithTable<{ v: string }>(sql`SELECT ${hostile[4]!} AS v WHERE v IN (SELECT v FROM sent)`, { name: 'sent', columns: ['v'], rows: [[hostile[4]!], ['other']] });
+    expect(matched).toEqual([{ v: hostile[4] }]);
+    await expect(clickhouse.queryWithTable(sql`SELECT 1`, { name: 'bad name', columns: ['v'], rows: [] })).rejects.toThrow(/invalid external table/);
   });
 
   it('keeps a registered schema across a registry restart', async () => {
