@@ -22,10 +22,11 @@ export interface EventRow {
   kafka_offset: string;
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 /** One row of the `events` table for a decoded event. */
 export function toEventRow(event: PlatformEvent, category: EventCategory, resourceKey: string, partition: number, offset: string): EventRow {
   const createdAtMs = Date.parse(event.created_at);
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
   return {
     organization_id: event.metadata.organization_id,
     category,
