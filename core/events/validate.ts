@@ -20,7 +20,7 @@ export interface ValidateEventOptions {
 }
 
 export type ValidationResult =
-  | { ok: true; event: PlatformEvent; entry: CatalogEntry }
+  | { ok: true; event: PlatformEvent; entry: CatalogEntry; /** True when the id was made here: no earlier copy of the event can exist. */ idAssigned: boolean }
   | { ok: false; errors: ErrorDetail[]; unknownType: boolean; forbidden: boolean };
 
 const ENVELOPE_FIELDS = new Set(['id', 'type', 'created_at', 'data', 'metadata']);
@@ -165,5 +165,5 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
     schemaErrors.push(errorDetail(options, `data.${entry.resourceKey}`, 'must not be empty: it identifies the resource the event is about'));
   }
   if (schemaErrors.length) return fail(schemaErrors);
-  return { ok: true, event, entry };
+  return { ok: true, event, entry, idAssigned: id === undefined };
 }

@@ -10,8 +10,13 @@ import type { Logger } from '../log/logger.js';
 import { Counter, getOrCreate, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '../metrics/registry.js';
 import { createBatcher } from './batcher.js';
 
-/** Kafka record headers set on every event, so consumers can route without decoding the value. */
-export const EVENT_HEADERS = { type: 'rg-event-type', organization: 'rg-organization-id', id: 'rg-event-id' } as const;
+/**
+ * Kafka record headers, so consumers can route without decoding the value: type, organization and
+ * id on every event; `rg-id-assigned: 1` when the producer made the id (the client sent none), so
+ * no earlier copy of the event can exist and the history sink skips its duplicate check.
+ */
+export const EVENT_HEADERS = { type: 'rg-event-type', organization: 'rg-organization-id', id: 'rg-event-id', idAssigned: 'rg-id-assigned' } as const;
+const ID_ASSIGNED = Buffer.from('1');
 
 export type CompressionName = 'none' | 'gzip';
 
@@ -41,6 +46,8 @@ export interface EventProducerOptions {
 export interface ValidatedEvent {
   event: PlatformEvent;
   entry: CatalogEntry;
+  /** True when the id was assigned by the producer, not sent by the client (see EVENT_HEADERS.idAssigned). */
+  idAssigned?: boolean;
 }
 
 export interface EventProducer {
@@ -131,7 +138,7 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
     return value;
   };
 
-  function toOutgoing({ event, entry }: ValidatedEvent): Outgoing {
+  function toOutgoing({ event, entry, idAssigned }: ValidatedEvent): Outgoing {
     const value = codec.encode(event, entry);
     const key = String(event.data[entry.resourceKey]);
     return {
@@ -146,6 +153,7 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
           [EVENT_HEADERS.type]: headerValue(typeHeader, entry.type),
           [EVENT_HEADERS.organization]: headerValue(organizationHeader, event.metadata.organization_id),
           [EVENT_HEADERS.id]: event.id,
+          ...(idAssigned ? { [EVENT_HEADERS.idAssigned]: ID_ASSIGNED } : {}),
         },
       },
     };
@@ -171,7 +179,7 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
       const details = [];
       for (const [index, item] of inputs.entries()) {
         const result = validateEvent(item, { catalog, organizationId, nowMs, maxFutureMs: options.maxFutureMs ?? 300_000, ...(inputs.length > 1 ? { index, fieldPrefix: `events[${index}].` } : {}) });
-        if (result.ok) validated.push({ event: result.event, entry: result.entry });
+        if (result.ok) validated.push({ event: result.event, entry: result.entry, idAssigned: result.idAssigned });
         else details.push(...result.errors);
       }
       if (details.length) throw new ValidationError('events are invalid', details);

@@ -8,7 +8,7 @@
 // GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`).
 // Prints rows/s of both paths, the ratio, and the freshness p50/p99.
 //
-//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30]
+//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>]
 import { benchConfig } from './config.js';
 import { countRows, eventGenerator, rowOf, waitForRows } from './history-support.js';
 import { flags, fmt, summarize, table } from './support.js';
@@ -21,14 +21,14 @@ import { createPlatform } from '../../core/platform.js';
 import { startApi } from '../../services/api/start.js';
 import { createSink } from '../../services/sink/sink.js';
 
-const options = flags({ events: 500_000, batch: 100_000, rate: 2000, seconds: 30 });
+const options = flags({ events: 500_000, batch: 100_000, rate: 2000, seconds: 30, 'sink-batch': 0 });
 const runId = Date.now().toString(36);
 const organizationId = `org_bench_sink_${runId}`;
 const directOrganizationId = `${organizationId}_direct`;
 const freshOrganizationId = `${organizationId}_fresh`;
 const groupId = `rg-bench-sink-${runId}`;
 const key = 'rg_bench_sink_key';
-const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${freshOrganizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s' });
+const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${freshOrganizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s', ...(options['sink-batch'] ? { RG_SINK_BATCH_ROWS: String(options['sink-batch']) } : {}) });
 const logger = createLogger({ level: 'warn' });
 const platform = await createPlatform({ config, logger, metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sink' });
 const { clickhouse, kafka } = platform;

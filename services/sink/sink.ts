@@ -9,6 +9,7 @@ import { toEventRow, type EventRow } from '../../core/history/rows.js';
 import type { Logger } from '../../core/log/logger.js';
 import { Counter, Gauge, getOrCreate, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '../../core/metrics/registry.js';
 import { createBatcher } from '../../core/producer/batcher.js';
+import { EVENT_HEADERS } from '../../core/producer/producer.js';
 
 export interface SinkOptions {
   kafka: Kafka;
@@ -50,12 +51,16 @@ export function createSink(options: SinkOptions) {
   const failures = getOrCreate(metrics, 'rg_sink_insert_failures_total', () => new Counter({ name: 'rg_sink_insert_failures_total', help: 'Inserts that failed and were retried.', registers: [metrics] }));
 
   let stopping = false;
+  // Rows whose id the producer assigned: their only possible copies are re-reads of the same
+  // record (same sort key, collapsed by ReplacingMergeTree and by queries), so no check is needed.
+  const idAssigned = new WeakSet<EventRow>();
 
   // The batch's ids go to ClickHouse as external data (not SQL literals: a 10,000-id `IN (…)` costs
   // ClickHouse far more to parse than to answer) and are looked up in `event_ids`, sorted by
   // organization and id and filled by a materialized view on events: a few granules per id,
   // whatever the traffic around their time.
   async function existingIds(rows: EventRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
     let min = Infinity;
     let max = -Infinity;
     for (const row of rows) {
@@ -76,7 +81,7 @@ export function createSink(options: SinkOptions) {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const stopCheck = checkSeconds.startTimer();
-        const stored = await existingIds(rows);
+        const stored = await existingIds(rows.filter((row) => !idAssigned.has(row)));
         stopCheck();
         const seen = new Set<string>();
         const fresh = rows.filter((row) => {
@@ -123,7 +128,9 @@ export function createSink(options: SinkOptions) {
             try {
               const event = await codec.decode(message.value);
               const entry = catalog.get(event.type);
-              rows.push(toEventRow(event, category, entry?.resourceKey ?? '', batch.partition, message.offset));
+              const row = toEventRow(event, category, entry?.resourceKey ?? '', batch.partition, message.offset);
+              if (message.headers?.[EVENT_HEADERS.idAssigned]?.toString() === '1') idAssigned.add(row);
+              rows.push(row);
             } catch (error) {
               logger.error('undecodable record skipped', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });
             }

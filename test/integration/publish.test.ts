@@ -53,6 +53,8 @@ describe('POST /api/v1/events', () => {
         expect(Number(record.timestamp)).toBe(Date.parse(sent.created_at));
         expect(record.headers[EVENT_HEADERS.type]).toBe(sent.type);
         expect(record.headers[EVENT_HEADERS.organization]).toBe(org);
+        // No id was sent: the producer made it, and says so to the history sink.
+        expect(record.headers[EVENT_HEADERS.idAssigned]).toBe('1');
 
         const decoded = await t.platform.codec.decode(record.value);
         expect(JSON.parse(JSON.stringify(decoded))).toEqual({
@@ -90,6 +92,16 @@ describe('POST /api/v1/events', () => {
     expect(res.status).toBe(202);
     expect(res.body.data).toHaveLength(2);
     expect(res.body.data[0]).toEqual({ id: 'evt_01JMG3W6Q8Z3K6N1V9S2T4X7YB', type: 'session.started', created_at: '2026-02-21T03:27:00.123Z' });
+  });
+
+  it('marks only the ids it made: a client-sent id may be sent again, so it is not marked', async () => {
+    const before = await topicEnds(t.platform.kafka, 'events.agent');
+    const id = `evt_${Date.now().toString(36).toUpperCase()}CLIENTSENT`;
+    const res = await t.call('POST', '/api/v1/events', { body: { id, type: 'agent.created', data: GUIDE_EXAMPLES['agent.created'] } });
+    expect(res.status).toBe(202);
+    const records = await readTopicFrom(t.platform.kafka, 'events.agent', before, (rs) => rs.some((r) => r.headers[EVENT_HEADERS.id] === id));
+    const record = records.find((r) => r.headers[EVENT_HEADERS.id] === id)!;
+    expect(record.headers[EVENT_HEADERS.idAssigned]).toBeUndefined();
   });
 
   it('lets an admin key publish for any organization, which it must name', async () => {

@@ -52,7 +52,7 @@ export function publishRoutes({ catalog, producer, maxBatchEvents, maxFutureMs =
         maxFutureMs,
         ...(isBatch ? { index, fieldPrefix: `events[${index}].` } : {}),
       });
-      if (result.ok) validated.push({ event: result.event, entry: result.entry });
+      if (result.ok) validated.push({ event: result.event, entry: result.entry, idAssigned: result.idAssigned });
       else {
         details.push(...result.errors);
         unknownType ||= result.unknownType;
