@@ -125,6 +125,8 @@ export interface DispatcherConfig {
   disableAfterMs: number;
   /** Partitions of `webhooks.retries` when it is created (RG_WEBHOOK_RETRY_PARTITIONS, default 6). */
   retryPartitions: number;
+  /** How long the delivery log keeps attempts, in ms; older day partitions are dropped (RG_WEBHOOK_DELIVERY_LOG_RETENTION, default `30d`). */
+  deliveryLogRetentionMs: number;
 }
 
 export interface StreamConfig {
@@ -241,6 +243,7 @@ export function loadConfig(env: Environment): Config {
       maxQueuedPerEndpoint: read.integer('RG_WEBHOOK_MAX_QUEUED_PER_ENDPOINT', 10_000, { min: 0, max: 1_000_000 }),
       disableAfterMs: read.durationMs('RG_WEBHOOK_DISABLE_AFTER', '5d', { minMs: 1000 }),
       retryPartitions: read.integer('RG_WEBHOOK_RETRY_PARTITIONS', 6, { min: 1, max: 1000 }),
+      deliveryLogRetentionMs: read.durationMs('RG_WEBHOOK_DELIVERY_LOG_RETENTION', '30d', { minMs: 86_400_000 }),
     },
     history: {
       sinkGroupId: read.string('RG_SINK_GROUP', 'rg-sink'),

@@ -6,7 +6,8 @@ import { createEventProducer } from '../../core/producer/producer.js';
 import { createHttpSender } from '../../core/webhooks/sender.js';
 import { createWebhookStore } from '../../core/webhooks/store.js';
 import { createDeliveryAttempts, type DispatcherWebhooks } from './deliver.js';
-import { createDeliveryLog } from './delivery-log.js';
+import { startRetention } from '../../core/clickhouse/retention.js';
+import { createDeliveryLog, DELIVERY_LOG_TABLE } from './delivery-log.js';
 import { createDispatcher } from './dispatcher.js';
 import { createEndpointQueues } from './endpoint-queues.js';
 import { dispatcherMetrics } from './metrics.js';
@@ -56,6 +57,7 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
   const retries = createRetryStore({ kafka, partitions: retryPartitions });
   await retries.connect();
   const log = createDeliveryLog({ clickhouse, logger });
+  const logRetention = startRetention({ clickhouse, logger, tables: [DELIVERY_LOG_TABLE], retentionMs: config.dispatcher.deliveryLogRetentionMs });
   const shutdown = new AbortController();
   // Every request in flight listens to this one signal.
   setMaxListeners(0, shutdown.signal);
@@ -80,6 +82,7 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
       const grace = setTimeout(() => shutdown.abort(), 3000);
       await Promise.all([dispatcher.stop(queues.idle()), worker.stop()]);
       clearTimeout(grace);
+      logRetention.stop();
       await retries.disconnect();
       await notifications.disconnect().catch(() => undefined);
       await log.flush().catch(() => undefined);

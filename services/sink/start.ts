@@ -1,5 +1,5 @@
 import type { Platform } from '../../core/platform.js';
-import { startRetention } from './retention.js';
+import { startRetention } from '../../core/clickhouse/retention.js';
 import { createSink } from './sink.js';
 
 /** The history sink: every `events.*` topic into ClickHouse, plus the retention of old days. */
@@ -14,7 +14,8 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
     dedupWindowMs: config.history.dedupWindowMs,
   });
   await sink.start();
-  const retention = startRetention({ clickhouse, logger: log, retentionMs: config.history.retentionMs });
+  // The events and their dedup index share the day partitions.
+  const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids'], retentionMs: config.history.retentionMs });
   return {
     async stop() {
       retention.stop();
