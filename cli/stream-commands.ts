@@ -9,6 +9,9 @@ function subscribeParams(flags: CommandContext['flags'], signal: AbortSignal): S
     ...(list(flags.events) ? { events: list(flags.events) } : {}),
     ...filters(flags),
     ...(str(flags['last-event-id']) ? { lastEventId: str(flags['last-event-id']) } : {}),
+    // An API that cannot be reached at start ends the command (exit 3) after three tries, about
+    // 3 s; once connected, a dropped stream is resumed however long it takes.
+    maxInitialAttempts: 3,
     signal,
   };
 }

@@ -1,5 +1,5 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, errorFor } from './errors.js';
+import { ApiError, ConnectionError, errorFor } from './errors.js';
 import type { Query, Transport } from './http.js';
 import type { StreamedEvent } from './types.js';
 
@@ -20,6 +20,12 @@ export interface SubscribeParams {
   signal?: AbortSignal;
   /** Longest wait between reconnection attempts, in ms. Default 30,000. */
   maxReconnectDelayMs?: number;
+  /**
+   * Attempts before the first connection succeeds; past them the iteration ends with the last
+   * error (a `ConnectionError` when the API cannot be reached). Default: unlimited, as EventSource.
+   * Once connected, a dropped stream is always reconnected.
+   */
+  maxInitialAttempts?: number;
 }
 
 /** A live subscription: iterate it with `for await`; it reconnects and resumes by itself. */
@@ -60,6 +66,7 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
   async function* connectLoop(): AsyncGenerator<StreamedEvent> {
     let retryMs = 1000;
     let failures = 0;
+    let connected = false;
     while (!signal.aborted) {
       try {
         const response = await transport.stream('/events/subscribe', query, lastEventId ? { 'last-event-id': lastEventId } : {}, signal);
@@ -70,6 +77,7 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
           throw Object.assign(error, { retriable: true });
         }
         failures = 0;
+        connected = true;
         const ready: EventSourceMessage[] = [];
         // `onId` also sees `id:`-only frames: the stream's position before its first event.
         const parser = createParser({ onEvent: (message) => ready.push(message), onId: (id) => { lastEventId = id; }, onRetry: (ms) => { retryMs = ms; } });
@@ -88,6 +96,9 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
         if (signal.aborted) return;
         if (error instanceof ApiError && !(error as ApiError & { retriable?: boolean }).retriable) throw error;
         failures += 1;
+        if (!connected && params.maxInitialAttempts !== undefined && failures >= params.maxInitialAttempts) {
+          throw error instanceof ApiError ? error : new ConnectionError(`GET /events/subscribe failed: ${(error as Error).message}`, { cause: error });
+        }
       }
       if (signal.aborted) return;
       // The server's `retry:` hint, then exponential backoff while it keeps failing.

@@ -100,6 +100,12 @@ describe('the CLI, as a user runs it', { timeout: 300_000 }, () => {
     const unreachable = await cli(['list'], { RG_API_URL: 'http://127.0.0.1:9' });
     expect(unreachable.code).toBe(3);
     expect(unreachable.stderr).toMatch(/cannot reach the API/);
+    // The streaming commands too, after a few tries, instead of waiting forever.
+    for (const args of [['tail'], ['listen', '--forward-to', 'http://127.0.0.1:9/hook']]) {
+      const stream = await cli(args, { RG_API_URL: 'http://127.0.0.1:9' });
+      expect(stream.code, args[0]).toBe(3);
+      expect(stream.stderr).toMatch(/cannot reach the API/);
+    }
   });
 
   it('manages webhooks (create, list, rotate, delete) and shows their deliveries', async () => {
