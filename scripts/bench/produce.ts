@@ -140,7 +140,7 @@ let javaRecordsPerSecond = Number.NaN;
   console.log(`java perf tool: ${last}`);
 }
 
-// 4. The HTTP API in its own process, batches of 500.
+// 4. The HTTP API in its own process, batches of 500, as many in flight as the library's callers.
 let apiRate = Number.NaN;
 {
   const port = 18_181;
@@ -156,7 +156,8 @@ let apiRate = Number.NaN;
       if (i > 600) throw new Error('API did not start');
       await new Promise((r) => setTimeout(r, 100));
     }
-    const r = await drive(options['api-events'], 500, 4, async (start, end) => {
+    // As many requests in flight as the library's callers: the same events outstanding on both paths.
+    const r = await drive(options['api-events'], 500, callers, async (start, end) => {
       const body = JSON.stringify({ events: Array.from({ length: end - start }, (_, k) => eventAt(start + k)) });
       const response = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
       if (response.status !== 202) throw new Error(`API answered ${response.status}: ${await response.text()}`);
