@@ -11,6 +11,8 @@ export type ResourceFilter = (typeof RESOURCE_FILTERS)[number];
 export interface ListQuery {
   /** The events table, e.g. `resonant.events`. */
   table: string;
+  /** Its keys by resource (`event_resources`, sorted by resource), read when a resource filter is given. */
+  resourceTable: string;
   organizationId: string;
   types: TypeFilter;
   /** created_at_ms bounds: since inclusive, until exclusive. */
@@ -83,9 +85,14 @@ function filterConditions(query: ListQuery): SqlFragment[] {
  */
 export function keysSql(query: ListQuery, slice: Slice, rows: number): SqlFragment {
   const direction = query.order === 'desc' ? sql`DESC` : sql`ASC`;
+  // With a resource filter, the keys come from the table sorted by resource: it holds every column
+  // the conditions name, one row per resource an event carries.
+  const [resource] = Object.entries(query.resources);
+  const from = resource ? sql`${identifier(query.resourceTable)}` : sql`${identifier(query.table)}`;
+  const index = resource ? [sql`resource_kind = ${resource[0]}`, sql`resource_value = ${resource[1]}`] : [];
   return sql`
-      SELECT created_at_ms, id, category FROM ${identifier(query.table)}
-      WHERE ${join([...filterConditions(query), ...timeConditions(slice.from, slice.to)], sql` AND `)}
+      SELECT created_at_ms, id, category FROM ${from}
+      WHERE ${join([...index, ...filterConditions(query), ...timeConditions(slice.from, slice.to)], sql` AND `)}
       ORDER BY created_at_ms ${direction}, id ${direction}
       LIMIT ${rows}`;
 }

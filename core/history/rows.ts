@@ -20,6 +20,8 @@ export interface EventRow {
   payload: string;
   kafka_partition: number;
   kafka_offset: string;
+  /** Unix seconds, set by the sink when it sends the insert (also copied into `event_resources`). */
+  ingested_at?: number;
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

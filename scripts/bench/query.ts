@@ -99,7 +99,7 @@ function listQueryOf(params: URLSearchParams): ListQuery {
   const since = params.get('since');
   const until = params.get('until');
   return {
-    table: eventsTable, organizationId, types: types.filter,
+    table: eventsTable, resourceTable: `${clickhouse.database}.event_resources`, organizationId, types: types.filter,
     ...(since ? { sinceMs: parseTimestamp(since)! } : {}), ...(until ? { untilMs: parseTimestamp(until)! } : {}),
     resources, order: params.get('order') === 'asc' ? 'asc' : 'desc', limit: Number(params.get('limit') ?? 100) + 1,
     ...(cursor ? { after: cursor } : {}), asOfSeconds: cursor?.a ?? Math.floor(Date.now() / 1000),

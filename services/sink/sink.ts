@@ -91,6 +91,9 @@ export function createSink(options: SinkOptions) {
           return true;
         });
         duplicates.inc(rows.length - fresh.length);
+        // Stamped here rather than by the column's DEFAULT: the materialized views copy it as sent.
+        const ingestedAt = Math.floor(Date.now() / 1000);
+        for (const row of fresh) row.ingested_at = ingestedAt;
         const stop = insertSeconds.startTimer();
         await clickhouse.insert(`${clickhouse.database}.events`, fresh);
         stop();

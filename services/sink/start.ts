@@ -14,8 +14,8 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
     dedupWindowMs: config.history.dedupWindowMs,
   });
   await sink.start();
-  // The events and their dedup index share the day partitions.
-  const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids'], retentionMs: config.history.retentionMs });
+  // The events, their dedup index and their keys by resource share the day partitions.
+  const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids', 'event_resources'], retentionMs: config.history.retentionMs });
   return {
     async stop() {
       retention.stop();

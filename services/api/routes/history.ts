@@ -57,7 +57,7 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     const asOf = cursor?.a ?? Math.floor(Date.now() / 1000);
 
     const rows = await listEvents(clickhouse, {
-      table: `${clickhouse.database}.events`, organizationId, types: typeResult.filter!, sinceMs: since, untilMs: until,
+      table: `${clickhouse.database}.events`, resourceTable: `${clickhouse.database}.event_resources`, organizationId, types: typeResult.filter!, sinceMs: since, untilMs: until,
       resources, order: order as 'asc' | 'desc', limit: limit + 1, after: cursor, asOfSeconds: asOf,
     });
     const page = rows.slice(0, limit);
