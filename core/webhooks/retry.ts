@@ -1,7 +1,9 @@
 /** What the replay worker needs to send one signed request (the webhook dispatcher's client). */
 export interface SendRequest {
   url: string;
+  /** The event JSON; the sender labels it `application/json`. */
   body: string;
+  /** The signature headers and any of the caller's own. */
   headers: Record<string, string>;
 }
 

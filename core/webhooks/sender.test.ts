@@ -36,7 +36,7 @@ function fakeResolver(names: Record<string, LookupAddress[]>) {
   }) as never;
 }
 
-const request = (url: string) => ({ url, body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+const request = (url: string) => ({ url, body: '{"a":1}', headers: { 'webhook-id': 'evt_1' } });
 const signal = () => new AbortController().signal;
 
 afterEach(async () => {
@@ -75,8 +75,14 @@ describe('guardedLookup', () => {
 
 describe('createHttpSender', () => {
   it('delivers to a 2xx endpoint and reports its status', async () => {
-    const { port } = await serve((_req, res) => res.writeHead(204).end());
+    let seen: Record<string, unknown> = {};
+    const { port } = await serve((req, res) => {
+      seen = req.headers;
+      res.writeHead(204).end();
+    });
     expect(await sender({ timeoutMs: 5000, allowPrivate: true })(request(`http://127.0.0.1:${port}/hook`), signal())).toEqual({ ok: true, status: 204 });
+    // The body is labelled JSON by the sender itself; the caller's headers go along.
+    expect(seen).toMatchObject({ 'content-type': 'application/json', 'webhook-id': 'evt_1', 'user-agent': expect.stringMatching(/^ResonantGenesis-Webhooks\//) });
   });
 
   it('refuses http, literal private addresses and names resolving to them unless allowed, sending nothing', async () => {

@@ -124,7 +124,7 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
     const requests = inFlightOf(signal);
     requests.add(abort);
     try {
-      const res = await agent.request({ origin: entry.origin, path: entry.path, method: 'POST', headers: { 'user-agent': USER_AGENT, ...headers }, body, signal: abort });
+      const res = await agent.request({ origin: entry.origin, path: entry.path, method: 'POST', headers: { 'user-agent': USER_AGENT, 'content-type': 'application/json', ...headers }, body, signal: abort });
       const status = res.statusCode;
       // The answer's body is not read, only drained so the connection can be reused.
       await res.body.dump();

@@ -126,7 +126,7 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       const body = bodyOf(delivery.event);
       const startedAt = now();
       const started = performance.now();
-      const result = await send({ url: subscription.url, body, headers: { 'content-type': 'application/json', ...signatureHeaders(activeSecrets(subscription, startedAt), delivery.event.id, body, startedAt) } }, options.signal);
+      const result = await send({ url: subscription.url, body, headers: signatureHeaders(activeSecrets(subscription, startedAt), delivery.event.id, body, startedAt) }, options.signal);
       const durationMs = performance.now() - started;
       metrics.attemptSeconds.observe(durationMs / 1000);
       const notify = emitsDeliveryEvents(delivery.event.type);

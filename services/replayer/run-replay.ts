@@ -136,7 +136,6 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
             const result = await sendWithRetries(
               () => {
                 const headers = signatureHeaders(state.secrets, event.id, body);
-                headers['content-type'] = 'application/json';
                 headers['rg-replay-id'] = state.id;
                 return { url: state.target.url, body, headers };
               },

@@ -187,7 +187,7 @@ export function webhookRoutes(options: WebhookRoutesOptions): Router {
       metadata: { organization_id: subscription.organization_id, user_id: null, request_id: null },
     };
     const body = JSON.stringify(event);
-    const headers = { 'content-type': 'application/json', ...signatureHeaders(activeSecrets(subscription, nowMs), event.id, body, nowMs) };
+    const headers = signatureHeaders(activeSecrets(subscription, nowMs), event.id, body, nowMs);
     const started = performance.now();
     const result = await options.send({ url: subscription.url, body, headers }, AbortSignal.timeout(60_000));
     res.json({
