@@ -3,9 +3,9 @@ import { identifier, join, sql, type SqlFragment } from '../clickhouse/sql.js';
 import type { TypeFilter } from '../events/type-filter.js';
 import type { CursorPosition } from './cursor.js';
 
-/** The resource filters of `GET /events`, each a column of the events table. */
-export const RESOURCE_FILTERS = ['agent_id', 'session_id', 'team_id', 'user_id'] as const;
-export type ResourceFilter = (typeof RESOURCE_FILTERS)[number];
+// The resource filters of `GET /events`, each a column of the events table.
+export { RESOURCE_FILTERS, type ResourceFilter } from '../events/resources.js';
+import type { ResourceFilter } from '../events/resources.js';
 
 /** One page of `GET /events`, as checked by the route. */
 export interface ListQuery {

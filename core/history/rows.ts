@@ -1,5 +1,6 @@
 import type { PlatformEvent } from '../events/model.js';
 import type { EventCategory } from '../events/categories.js';
+import { resourcesOf } from '../events/resources.js';
 
 /** The resource ids extracted into their own columns, so filters on them use no JSON. */
 export const RESOURCE_COLUMNS = ['agent_id', 'session_id', 'team_id', 'user_id', 'webhook_id'] as const;
@@ -29,6 +30,8 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 /** One row of the `events` table for a decoded event. */
 export function toEventRow(event: PlatformEvent, category: EventCategory, resourceKey: string, partition: number, offset: string): EventRow {
   const createdAtMs = Date.parse(event.created_at);
+  // The same rule as the live stream's and replays' filters.
+  const resources = resourcesOf(event);
   return {
     organization_id: event.metadata.organization_id,
     category,
@@ -36,11 +39,10 @@ export function toEventRow(event: PlatformEvent, category: EventCategory, resour
     id: event.id,
     type: event.type,
     created_at: Math.floor(createdAtMs / 1000),
-    agent_id: text(event.data.agent_id),
-    session_id: text(event.data.session_id),
-    team_id: text(event.data.team_id),
-    // A user's events: the user the event is about, else the user who caused it.
-    user_id: text(event.data.user_id) || text(event.metadata.user_id),
+    agent_id: resources.agent_id ?? '',
+    session_id: resources.session_id ?? '',
+    team_id: resources.team_id ?? '',
+    user_id: resources.user_id ?? '',
     webhook_id: text(event.data.webhook_id),
     resource_id: text(event.data[resourceKey]),
     payload: JSON.stringify(event),

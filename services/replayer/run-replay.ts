@@ -1,6 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import type { EventCodec } from '../../core/events/codec.js';
 import type { PlatformEvent } from '../../core/events/model.js';
+import { resourcesOf, type ResourceFilter } from '../../core/events/resources.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
 import type { Logger } from '../../core/log/logger.js';
 import { errorMessage } from '../../core/errors/index.js';
@@ -34,7 +35,7 @@ const header = (message: KafkaMessage, name: string) => message.headers?.[name]?
 
 /** Whether a record belongs to the replay: organization and type from headers, resources from data. */
 function matcher(state: ReplayState, types: ReadonlySet<string> | undefined) {
-  const filters = Object.entries(state.filters);
+  const filters = Object.entries(state.filters) as [ResourceFilter, string][];
   // Most records of a range are other organizations': compare bytes, decode no string.
   const organization = Buffer.from(state.organization_id);
   return {
@@ -42,7 +43,12 @@ function matcher(state: ReplayState, types: ReadonlySet<string> | undefined) {
       const value = message.headers?.[EVENT_HEADERS.organization];
       return Buffer.isBuffer(value) && value.equals(organization) && (!types || types.has(header(message, EVENT_HEADERS.type) ?? ''));
     },
-    full: (event: PlatformEvent) => filters.every(([field, value]) => event.data[field] === value || (field === 'user_id' && event.metadata.user_id === value)),
+    // History's rule for resource ids (`user_id`: the data's, else the metadata's).
+    full: (event: PlatformEvent) => {
+      if (filters.length === 0) return true;
+      const resources = resourcesOf(event);
+      return filters.every(([field, value]) => resources[field] === value);
+    },
   };
 }
 

@@ -1,36 +1,17 @@
 import { categoryOfType, type EventCategory } from '../../core/events/categories.js';
 import type { EventCatalog } from '../../core/events/catalog.js';
 import type { PlatformEvent } from '../../core/events/model.js';
+import { RESOURCE_FILTERS, resourcesOf, type ResourceValues } from '../../core/events/resources.js';
 import type { TypeFilter } from '../../core/events/type-filter.js';
 
-/** The resource filters of the stream, most selective first (the first one given is indexed). */
-export const RESOURCE_FILTERS = ['session_id', 'agent_id', 'team_id', 'user_id'] as const;
-export type ResourceFilter = (typeof RESOURCE_FILTERS)[number];
-export type ResourceValues = Partial<Record<ResourceFilter, string>>;
+// A subscriber's first resource filter in RESOURCE_FILTERS' order (most selective first) is indexed.
+export { RESOURCE_FILTERS, resourcesOf, type ResourceFilter, type ResourceValues } from '../../core/events/resources.js';
 
 /** What the index needs of a subscriber. */
 export interface Subscriber {
   readonly organizationId: string;
   readonly filter: TypeFilter;
   readonly resources: ResourceValues;
-}
-
-/**
- * The resource ids an event names, as history filters them: the `data` field of that name; for
- * `user_id`, the user the event is about, else the user who caused it (`metadata.user_id`).
- */
-export function resourcesOf(event: PlatformEvent): ResourceValues {
-  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
-  const values: ResourceValues = {};
-  const session = text(event.data.session_id);
-  const agent = text(event.data.agent_id);
-  const team = text(event.data.team_id);
-  const user = text(event.data.user_id) ?? text(event.metadata.user_id);
-  if (session) values.session_id = session;
-  if (agent) values.agent_id = agent;
-  if (team) values.team_id = team;
-  if (user) values.user_id = user;
-  return values;
 }
 
 interface Bucket<S> {

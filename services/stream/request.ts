@@ -4,7 +4,7 @@ import type { EventCatalog } from '../../core/events/catalog.js';
 import { resolveTypeFilter, splitPatterns, type TypeFilter } from '../../core/events/type-filter.js';
 import { decodeCursor, type StreamPositions } from './cursor.js';
 import { RESOURCE_FILTERS, type ResourceValues } from './matcher.js';
-import { resourceParam, singleParam } from '../api/http/query.js';
+import { resourceParam, singleParam, unknownParams } from '../api/http/query.js';
 
 /** A stream request, validated before the stream opens. */
 export interface StreamRequest {
@@ -22,7 +22,7 @@ const PARAMS = new Set(['events', 'types', 'session_id', 'agent_id', 'team_id', 
  * bad resource ids, a cursor this API did not write (`invalid_cursor`).
  */
 export function parseStreamRequest(req: Request, catalog: EventCatalog): StreamRequest {
-  const errors: ErrorDetail[] = Object.keys(req.query).filter((name) => !PARAMS.has(name)).map((field) => ({ field, message: 'is not a parameter of GET /events/subscribe' }));
+  const errors: ErrorDetail[] = unknownParams(req, PARAMS, 'GET /events/subscribe');
   let unknownType = false;
   const patterns: string[] = [];
   for (const field of ['events', 'types'] as const) {

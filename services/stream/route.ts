@@ -69,8 +69,11 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
           progress.get(category)![partition] = Number(message.offset) + 1;
           let event: PlatformEvent;
           try {
+            // Routed on headers, as the live feed is: only the caller's organization and types are decoded.
             const organization = message.headers?.[EVENT_HEADERS.organization]?.toString();
+            const type = message.headers?.[EVENT_HEADERS.type]?.toString();
             if (!message.value || (organization !== undefined && organization !== connection.organizationId)) return;
+            if (type !== undefined && !connection.filter.matches(type)) return;
             event = await codec.decode(message.value);
           } catch (error) {
             logger.error('undecodable record skipped in a stream catch-up', { category, partition, offset: message.offset, error: errorMessage(error) });

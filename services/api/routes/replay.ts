@@ -10,6 +10,7 @@ import type { KeyedState } from '../../../core/kafka/keyed-state.js';
 import { publicReplay, TERMINAL, type ReplayRange, type ReplayState } from '../../replayer/model.js';
 import { organizationOf } from '../http/auth.js';
 import { requireJson } from '../http/content-type.js';
+import { RESOURCE_FILTERS } from '../../../core/events/resources.js';
 
 /** A webhook of the organization, as the replay needs it (its URL and active signing secrets). */
 export interface ReplayWebhook {
@@ -35,7 +36,6 @@ export interface ReplayRoutesOptions {
 }
 
 const FIELDS = new Set(['since', 'until', 'types', 'webhook_url', 'webhook_id', 'secret', 'agent_id', 'session_id', 'team_id', 'user_id']);
-const RESOURCE_FILTERS = ['agent_id', 'session_id', 'team_id', 'user_id'] as const;
 const MIN_SECRET_LENGTH = 24;
 
 /** `POST /events/replay`, `GET /events/replay`, `GET /events/replay/{id}`, `POST /events/replay/{id}/cancel`. */
