@@ -1,16 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 // Standard Webhooks signing (https://www.standardwebhooks.com): the key is the secret's bytes.
-// Decoded once per secret: a delivery path signs thousands of requests a second with a few secrets.
-const keys = new Map<string, Buffer>();
 function keyOf(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
-    if (keys.size >= 10_000) keys.clear();
-    keys.set(secret, key);
-  }
-  return key;
+  return secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret, 'utf8');
 }
 
 function sign(secret: string, id: string, timestampSeconds: number, body: string): Buffer {

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Platform } from '../../core/platform.js';
 import { compactedTopicSpec, ensureTopics } from '../../core/kafka/topics.js';
 import type { Send } from '../../core/webhooks/retry.js';
@@ -59,8 +58,6 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
   const log = createDeliveryLog({ clickhouse, logger });
   const logRetention = startRetention({ clickhouse, logger, tables: [DELIVERY_LOG_TABLE], retentionMs: config.dispatcher.deliveryLogRetentionMs });
   const shutdown = new AbortController();
-  // Every request in flight listens to this one signal.
-  setMaxListeners(0, shutdown.signal);
   // Delivery events get a producer of their own: a burst of them never queues ahead of the
   // platform producer's other writes (the API's publishes, when everything runs in one process).
   const notifications = createEventProducer({ kafka, codec, catalog, logger, metrics: registry, compression: 'none', lingerMs: 20, maxBatchEvents: 5000, maxInFlight: 5 });

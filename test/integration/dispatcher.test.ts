@@ -162,7 +162,8 @@ describe('webhook dispatcher', () => {
     const ids = await publish(org, [1, 2, 3, 4, 5].map((n) => ({ type: 'agent.updated', data: { ...GUIDE_EXAMPLES['agent.updated'], agent_id: `agent_flaky_${n}` } })));
     await wait(delivered(flaky, ids), { what: 'all five events after the 500s' });
     expectSameIdOnEveryAttempt(flaky);
-    expect(flaky.received.length).toBeGreaterThan(5);
+    // Each event was answered 500 at least once before its 2xx: it was retried, not delivered at once.
+    for (const id of ids) expect(flaky.received.filter((request) => (JSON.parse(request.body) as { id: string }).id === id).length, id).toBeGreaterThan(1);
 
     // (On a starved machine an attempt may also time out: pick a failure the endpoint itself answered.)
     const failed = await wait(() => webhookEvents.find((e) => e.type === 'webhook.failed' && e.data.webhook_id === webhook.id && e.data.status_code === 500), { what: 'webhook.failed of an answered attempt' });

@@ -18,11 +18,13 @@ export function unknownParams(req: Request, known: ReadonlySet<string>, route: s
   return Object.keys(req.query).filter((name) => !known.has(name)).map((field) => ({ field, message: `is not a parameter of ${route}` }));
 }
 
-/** `limit`: a whole number from 1 to `max` (1000), `fallback` when absent. */
-export function limitParam(req: Request, fallback: number, errors: ErrorDetail[], max = 1000): number {
+const MAX_LIMIT = 1000;
+
+/** `limit`: a whole number from 1 to 1000, `fallback` when absent. */
+export function limitParam(req: Request, fallback: number, errors: ErrorDetail[]): number {
   const text = singleParam(req, 'limit', errors) ?? String(fallback);
   const limit = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(limit >= 1 && limit <= max)) errors.push({ field: 'limit', message: `must be a whole number from 1 to ${max}` });
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) errors.push({ field: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` });
   return limit;
 }
 

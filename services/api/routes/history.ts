@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
 import { identifier, sql } from '../../../core/clickhouse/sql.js';
 import { NotFoundError, PlatformError, ValidationError, type ErrorDetail } from '../../../core/errors/index.js';
