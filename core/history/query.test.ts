@@ -92,7 +92,7 @@ describe('collectPage', () => {
     }
   });
 
-  it('walks every page of a history with copies, each id once', async () => {
+  it('walks every page of a history with copies: each id at least once, twice only for copies stored at two times', async () => {
     const keys = history(7, 5000);
     const t = table(keys);
     for (const order of ['asc', 'desc'] as const) {
@@ -105,8 +105,15 @@ describe('collectPage', () => {
         const last = rows[99]!;
         after = { t: last.created_at_ms, i: last.id };
       }
-      expect(walked.length).toBeGreaterThan(4000);
       expect(new Set(walked).size).toBe(new Set(keys.map((key) => key.id)).size);
+      // Copies are collapsed within a page; copies of one id stored with two created_at values (a
+      // producer's retry that escaped the sink's check) can land on two pages, never more often.
+      const times = new Map<string, Set<number>>();
+      for (const key of keys) times.set(key.id, (times.get(key.id) ?? new Set()).add(key.created_at_ms));
+      const seen = new Map<string, number>();
+      for (const id of walked) seen.set(id, (seen.get(id) ?? 0) + 1);
+      for (const [id, count] of seen) expect(count, id).toBeLessThanOrEqual(times.get(id)!.size);
+      expect([...seen].filter(([id, count]) => count > 1 && times.get(id)!.size === 1)).toEqual([]);
     }
   });
 

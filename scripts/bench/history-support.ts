@@ -53,7 +53,7 @@ export function eventGenerator(organizationId: string, seed = 1) {
   const rand = random(seed);
   const nextUlid = monotonicFactory(() => rand());
   const pick = (n: number) => Math.floor(rand() * n);
-  return (createdAtMs: number, n: number, { withId = true } = {}): PlatformEvent => {
+  return (createdAtMs: number, n: number): PlatformEvent => {
     const type = pickType(rand());
     const data = { ...GUIDE_EXAMPLES[type] } as Record<string, unknown>;
     const session = pick(POPULATION.sessions);
@@ -72,7 +72,7 @@ export function eventGenerator(organizationId: string, seed = 1) {
     if ('invoice_id' in data) data.invoice_id = `inv_${pick(5000)}`;
     if ('duration_ms' in data) data.duration_ms = 100 + pick(60_000);
     return {
-      id: withId ? 'evt_' + nextUlid(createdAtMs) : '',
+      id: 'evt_' + nextUlid(createdAtMs),
       type,
       created_at: new Date(createdAtMs).toISOString(),
       data,

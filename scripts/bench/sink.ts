@@ -8,7 +8,7 @@
 // GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`).
 // Prints rows/s of both paths, the ratio, and the freshness p50/p99.
 //
-//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>]
+//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>] [--client-ids 0.5]
 import { benchConfig } from './config.js';
 import { countRows, eventGenerator, rowOf, waitForRows } from './history-support.js';
 import { flags, fmt, summarize, table } from './support.js';
@@ -21,7 +21,7 @@ import { createPlatform } from '../../core/platform.js';
 import { startApi } from '../../services/api/start.js';
 import { createSink } from '../../services/sink/sink.js';
 
-const options = flags({ events: 500_000, batch: 100_000, rate: 2000, seconds: 30, 'sink-batch': 0 });
+const options = flags({ events: 500_000, batch: 100_000, rate: 2000, seconds: 30, 'sink-batch': 0, 'client-ids': 0.5 });
 const runId = Date.now().toString(36);
 const organizationId = `org_bench_sink_${runId}`;
 const directOrganizationId = `${organizationId}_direct`;
@@ -62,8 +62,11 @@ const published: PlatformEvent[] = [];
       const start = made;
       made = Math.min(options.events, made + 1000);
       const inputs = Array.from({ length: made - start }, (_, k) => {
-        const { type, data, metadata } = next(Date.now(), start + k);
-        return { type, data, metadata: { user_id: metadata.user_id, request_id: metadata.request_id } };
+        const { id, type, data, metadata } = next(Date.now(), start + k);
+        // A share of the events carry the client's own id: those are the ones the sink checks for
+        // an earlier copy (producer-made ids cannot have one).
+        const clientId = (start + k) % 100 < options['client-ids'] * 100;
+        return { ...(clientId ? { id } : {}), type, data, metadata: { user_id: metadata.user_id, request_id: metadata.request_id } };
       });
       published.push(...await platform.producer.publish(inputs, { organizationId }));
     }
@@ -79,9 +82,9 @@ const results: { path: string; rows: number; seconds: number }[] = [];
   const started = performance.now();
   await sink.start();
   const done = await waitForRows(clickhouse, organizationId, options.events);
-  results.push({ path: 'sink (Kafka → Avro decode → dedup check → insert)', rows: await countRows(clickhouse, organizationId), seconds: (done - started) / 1000 });
+  results.push({ path: `sink (Kafka → Avro decode → dedup check of ${fmt(options['client-ids'] * 100)}% client ids → insert)`, rows: await countRows(clickhouse, organizationId), seconds: (done - started) / 1000 });
   await sink.stop();
-  // Where the sink's time went: its own metrics time the inserts (not the dedup check before them).
+  // Where the sink's time went: its own metrics time the inserts and the dedup checks before them.
   const insertSeconds = await metricSum('rg_sink_insert_seconds');
   const checkSeconds = await metricSum('rg_sink_dedup_check_seconds');
   console.log(`sink: ${fmt(insertSeconds.count)} inserts took ${fmt(insertSeconds.sum, 1)} s and their dedup checks ${fmt(checkSeconds.sum, 1)} s of ${fmt((done - started) / 1000, 1)} s; ${fmt(await metricSum('rg_sink_duplicates_dropped_total').then((m) => m.value))} duplicates dropped, ${fmt(await metricSum('rg_sink_insert_failures_total').then((m) => m.value))} inserts retried`);

@@ -77,7 +77,30 @@ export function createSink(options: SinkOptions) {
     return new Set(stored.map((row) => storedKey(row.organization_id, row.id)));
   }
 
+  // Client-sent ids of the batches being checked or inserted now. Two batches are in flight at
+  // once: a copy in the later one must not pass its check before the earlier one's insert lands.
+  const inFlightKeys = new Set<string>();
+
   async function insert(rows: EventRow[]): Promise<void> {
+    // Before any wait: claim this batch's client-sent ids; one already claimed (by a batch in
+    // flight, or earlier in this one) is a copy, dropped here. The claim ends with the insert.
+    const claimed: string[] = [];
+    const candidates = rows.filter((row) => {
+      if (idAssigned.has(row)) return true;
+      const key = storedKey(row.organization_id, row.id);
+      if (inFlightKeys.has(key)) return false;
+      inFlightKeys.add(key);
+      claimed.push(key);
+      return true;
+    });
+    try {
+      await insertFresh(rows.length, candidates);
+    } finally {
+      for (const key of claimed) inFlightKeys.delete(key);
+    }
+  }
+
+  async function insertFresh(received: number, rows: EventRow[]): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const stopCheck = checkSeconds.startTimer();
@@ -90,7 +113,7 @@ export function createSink(options: SinkOptions) {
           seen.add(key);
           return true;
         });
-        duplicates.inc(rows.length - fresh.length);
+        duplicates.inc(received - fresh.length);
         // Stamped here rather than by the column's DEFAULT: the materialized views copy it as sent.
         const ingestedAt = Math.floor(Date.now() / 1000);
         for (const row of fresh) row.ingested_at = ingestedAt;
