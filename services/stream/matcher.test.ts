@@ -75,12 +75,21 @@ describe('stream matcher', () => {
     }
   });
 
-  it('visits only the subscribers an event matches (cost grows with matches, not with all)', () => {
+  it('looks at the subscribers an event may match, not at all of them (cost grows with matches)', () => {
     const big = createMatcher<Subscriber & { n: number }>(catalog);
-    for (let n = 0; n < 10_000; n += 1) big.add({ n, organizationId: `org_${n % 100}`, filter: resolveTypeFilter(catalog, ['session.*']).filter!, resources: { session_id: `sess_${n}` } });
+    // Every read of a subscriber's resource filters is counted: a scan of the organization's
+    // 100 subscribers (or of all 10,000) would read each at least once.
+    let reads = 0;
+    const filter = resolveTypeFilter(catalog, ['session.*']).filter!;
+    for (let n = 0; n < 10_000; n += 1) {
+      const resources = { session_id: `sess_${n}` };
+      big.add({ n, organizationId: `org_${n % 100}`, filter, get resources() { reads += 1; return resources; } });
+    }
+    reads = 0;
     let visits = 0;
     big.match(event('session.completed', { session_id: 'sess_4242' }, 'org_42'), () => { visits += 1; });
     expect(visits).toBe(1);
+    expect(reads).toBeLessThan(100);
   });
 
   it('forgets removed subscribers and empty buckets', () => {
@@ -91,5 +100,15 @@ describe('stream matcher', () => {
     let visits = 0;
     local.match(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_456' }), () => { visits += 1; });
     expect(visits).toBe(0);
+    // Removing some subscribers empties their buckets: the organization no longer wants that type.
+    const sessions = { organizationId: 'org_z', filter: resolveTypeFilter(catalog, ['session.*']).filter!, resources: {} };
+    const logins = { organizationId: 'org_z', filter: resolveTypeFilter(catalog, ['user.login']).filter!, resources: {} };
+    const partial = createMatcher<Subscriber>(catalog);
+    partial.add(sessions);
+    partial.add(logins);
+    expect(partial.wants('org_z', 'session.completed')).toBe(true);
+    partial.remove(sessions);
+    expect(partial.wants('org_z', 'session.completed')).toBe(false);
+    expect(partial.wants('org_z', 'user.login')).toBe(true);
   });
 });
