@@ -52,24 +52,6 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
     // Another process may have created them in between: only fail if some are still missing.
     const now = new Set(await admin.listTopics());
     if (missing.some((spec) => !now.has(spec.topic))) throw error;
-    // Then its `waitForLeaders` was not ours: wait until their partitions answer, as ours would have.
-    await untilReadable(admin, missing.map((spec) => spec.topic));
   }
   return missing.map((spec) => spec.topic);
-}
-
-/** Waits (up to `timeoutMs`) until every partition of the topics has a leader that answers offset requests. */
-async function untilReadable(admin: Admin, topics: readonly string[], timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (const topic of topics) {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await admin.fetchTopicOffsets(topic);
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)));
-      }
-    }
-  }
 }

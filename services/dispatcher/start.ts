@@ -42,7 +42,8 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
   await ensureTopics(admin, [{ ...spec, configEntries: [...spec.configEntries, ...RETRY_TOPIC_CONFIG] }]).finally(() => admin.disconnect());
   const partitionsAdmin = kafka.admin();
   await partitionsAdmin.connect();
-  const retryPartitions = await partitionsAdmin.fetchTopicOffsets(WEBHOOK_RETRIES_TOPIC).then((offsets) => offsets.length).finally(() => partitionsAdmin.disconnect());
+  // Metadata, not offsets: a topic another process has just created may not have its leaders yet.
+  const retryPartitions = await partitionsAdmin.fetchTopicMetadata({ topics: [WEBHOOK_RETRIES_TOPIC] }).then(({ topics }) => topics[0]!.partitions.length).finally(() => partitionsAdmin.disconnect());
 
   let ownStore: (DispatcherWebhooks & { stop(): Promise<void> }) | undefined;
   if (!options.webhooks) {
