@@ -6,7 +6,7 @@ export interface CursorPosition {
   t: number;
   /** Its id (the tiebreaker). */
   i: string;
-  /** The walk's snapshot: only rows ingested before this second are read, on every page. */
+  /** The walk's snapshot: only rows ingested up to this second (included) are read, on every page. */
   a: number;
   /** Hash of the query's filters and order: a cursor only continues its own query. */
   q: string;

@@ -24,7 +24,7 @@ export interface ListQuery {
   limit: number;
   /** Continue after this position (its `t` and `i`). */
   after?: Pick<CursorPosition, 't' | 'i'>;
-  /** The walk's snapshot: only rows ingested before this second (Unix seconds). */
+  /** The walk's snapshot: only rows ingested up to this second (Unix seconds), that second included. */
   asOfSeconds: number;
 }
 
@@ -64,7 +64,7 @@ function timeConditions(from: number | undefined, to: number | undefined): SqlFr
 /** Every condition of the query itself (filters, snapshot, cursor), the same on every slice. */
 function filterConditions(query: ListQuery): SqlFragment[] {
   const { organizationId, types, sinceMs, untilMs, resources, order, after, asOfSeconds } = query;
-  const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`ingested_at < toDateTime(${asOfSeconds})`];
+  const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`ingested_at <= toDateTime(${asOfSeconds})`];
   if (!types.all) {
     where.push(sql`category IN ${[...types.categories]}`);
     where.push(sql`type IN ${[...types.types]}`);
@@ -110,7 +110,7 @@ export function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragm
         sql`organization_id = ${query.organizationId}`,
         sql`category IN ${[...new Set(keys.map((key) => key.category))]}`,
         ...timeConditions(Math.min(...times), Math.max(...times) + 1),
-        sql`ingested_at < toDateTime(${query.asOfSeconds})`,
+        sql`ingested_at <= toDateTime(${query.asOfSeconds})`,
       ], sql` AND `)}`;
 }
 

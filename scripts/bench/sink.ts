@@ -5,7 +5,8 @@
 // inserted straight into the same table over HTTP, JSONEachRow, in batches of 100,000.
 // 2. Freshness: a steady publish load (default 2,000 events/s for 30 s) through the producer library
 // while the sink runs; for each event, the time from the publish ack to its first appearance in
-// GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`).
+// GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`), and
+// the part of it until the sink's insert was acknowledged.
 // Prints rows/s of both paths, the ratio, and the freshness p50/p99.
 //
 //   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>] [--client-ids 0.5]
@@ -112,6 +113,9 @@ const ratio = (results[0]!.rows / results[0]!.seconds) / (results[1]!.rows / res
 console.log(`\nratio sink / direct inserts: ${fmt(ratio, 2)}x   (target >= 0.5x)`);
 const f = summarize(freshness.latenciesMs);
 console.log(`freshness at ${fmt(options.rate)} events/s for ${options.seconds} s: ${fmt(freshness.latenciesMs.length)} of ${fmt(freshness.published)} events seen; ack → listed p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, max ${fmt(f.max)} ms   (target p99 <= 2,000 ms)`);
+const stored = summarize(freshness.storedMs);
+const pages = summarize(freshness.pageMs);
+console.log(`  of which ack → insert acknowledged by ClickHouse: p50 ${fmt(stored.p50)} ms, p99 ${fmt(stored.p99)} ms; the poller's ${fmt(freshness.pageMs.length)} API pages took p50 ${fmt(pages.p50)} ms, p99 ${fmt(pages.p99)} ms`);
 
 /** A metric's value (counters) or sum and count (histograms), over all labels. */
 async function metricSum(name: string): Promise<{ value: number; sum: number; count: number }> {
@@ -121,8 +125,11 @@ async function metricSum(name: string): Promise<{ value: number; sum: number; co
   return { value: total(''), sum: total('_sum'), count: total('_count') };
 }
 
-async function measureFreshness(): Promise<{ latenciesMs: number[]; published: number }> {
-  const sink = createSink(sinkOptions);
+async function measureFreshness(): Promise<{ latenciesMs: number[]; storedMs: number[]; pageMs: number[]; published: number }> {
+  const sink = createSink({ ...sinkOptions, onInserted: (rows) => {
+    const now = performance.now();
+    for (const row of rows) if (!storedAt.has(row.id)) storedAt.set(row.id, now);
+  } });
   await sink.start();
   const api = await startApi(platform, { port: 0 });
   const next = eventGenerator(freshOrganizationId, 11);
@@ -133,6 +140,8 @@ async function measureFreshness(): Promise<{ latenciesMs: number[]; published: n
   const unseen = new Map<string, number>();
   const ackAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
+  const storedAt = new Map<string, number>();
+  const pageMs: number[] = [];
   let publishing = true;
   let total = 0;
 
@@ -173,9 +182,11 @@ async function measureFreshness(): Promise<{ latenciesMs: number[]; published: n
       let cursor: string | null = null;
       const base = `${api.http.url}/api/v1/events?order=asc&limit=1000&since=${encodeURIComponent(new Date(oldest).toISOString())}`;
       do {
+        const pageStart = performance.now();
         const response = await fetch(cursor ? `${base}&cursor=${cursor}` : base, { headers: { authorization: `Bearer ${key}` } });
         if (!response.ok) throw new Error(`GET /api/v1/events answered ${response.status}: ${await response.text()}`);
         const page = await response.json() as { data: { id: string }[]; next_cursor: string | null };
+        pageMs.push(performance.now() - pageStart);
         const now = performance.now();
         for (const { id } of page.data) {
           if (seenAt.has(id)) continue;
@@ -192,5 +203,6 @@ async function measureFreshness(): Promise<{ latenciesMs: number[]; published: n
   await api.stop();
   await sink.stop();
   const latenciesMs = [...seenAt].filter(([id]) => ackAt.has(id)).map(([id, at]) => Math.max(0, at - ackAt.get(id)!));
-  return { latenciesMs, published: total };
+  const storedMs = [...storedAt].filter(([id]) => ackAt.has(id)).map(([id, at]) => Math.max(0, at - ackAt.get(id)!));
+  return { latenciesMs, storedMs, pageMs, published: total };
 }

@@ -4,7 +4,7 @@ import type { EventCodec } from '../../core/events/codec.js';
 import { errorMessage } from '../../core/errors/index.js';
 import type { Logger } from '../../core/log/logger.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
-import { createCommitTracker } from './commit-tracker.js';
+import { createCommitTracker } from '../../core/kafka/commit-tracker.js';
 import type { DeliveryAttempts, DispatcherWebhooks } from './deliver.js';
 import type { EndpointQueues } from './endpoint-queues.js';
 import type { DispatcherMetrics } from './metrics.js';
@@ -46,7 +46,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   async function commit(): Promise<void> {
     const offsets = tracker.takeCommittable();
-    metrics.openDeliveries.set(tracker.openDeliveries());
+    metrics.openDeliveries.set(tracker.openUnits());
     if (offsets.length === 0 || !consumer) return;
     try {
       await consumer.commitOffsets(offsets);
@@ -125,7 +125,7 @@ export function createDispatcher(options: DispatcherOptions) {
         eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           for (const message of batch.messages) {
             if (!isRunning() || isStale()) return;
-            while (tracker.openDeliveries() >= maxOpen && isRunning() && !isStale()) {
+            while (tracker.openUnits() >= maxOpen && isRunning() && !isStale()) {
               await sleep(20);
               await heartbeat();
             }

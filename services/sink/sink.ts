@@ -10,6 +10,7 @@ import type { Logger } from '../../core/log/logger.js';
 import { Counter, Gauge, getOrCreate, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '../../core/metrics/registry.js';
 import { createBatcher } from '../../core/producer/batcher.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
+import { createCommitTracker } from '../../core/kafka/commit-tracker.js';
 
 export interface SinkOptions {
   kafka: Kafka;
@@ -26,16 +27,22 @@ export interface SinkOptions {
   flushIntervalMs: number;
   /** How far apart in created_at two copies of one event may be and still be recognized, in ms. */
   dedupWindowMs: number;
+  /** Called with an insert's rows once ClickHouse acknowledged it (instrumentation: the sink benchmark splits freshness with it). */
+  onInserted?: (rows: readonly EventRow[]) => void;
 }
 
 /** One event of one organization (two organizations may use the same id). */
 const storedKey = (organizationId: string, id: string) => `${organizationId}\u0000${id}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Sink batches' worth of rows read ahead of the inserts before reading pauses. */
+const QUEUED_BATCHES = 3;
+/** How often stored rows' offsets are committed, in ms. */
+const COMMIT_INTERVAL_MS = 200;
 
 /**
  * Kafka → ClickHouse. Every `events.*` partition's batches are decoded and pooled into large
- * inserts; a partition's offsets are committed only after ClickHouse acknowledged its rows, so a
- * crash re-reads at most what was not committed. Before an insert the sink drops the ids that
+ * inserts while reading goes on; a partition's offsets are committed only after ClickHouse
+ * acknowledged its rows and those before them, so a crash re-reads at most what was not committed. Before an insert the sink drops the ids that
  * ClickHouse already holds (within `dedupWindowMs` of their created_at), so neither a re-read nor
  * a producer's retry of the same id shows twice; inserts are retried with backoff while
  * ClickHouse is down, and nothing is committed meanwhile.
@@ -121,6 +128,7 @@ export function createSink(options: SinkOptions) {
         await clickhouse.insert(`${clickhouse.database}.events`, fresh);
         stop();
         rowsInserted.inc(fresh.length);
+        options.onInserted?.(fresh);
         return;
       } catch (error) {
         failures.inc();
@@ -134,19 +142,51 @@ export function createSink(options: SinkOptions) {
 
   const batcher = createBatcher<EventRow>({ lingerMs: options.flushIntervalMs, maxItems: options.batchRows, maxBytes: 64 * 1024 * 1024, maxInFlight: 2, sizeOf: (row) => row.payload.length, handle: insert });
   const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
+  const topics = EVENT_CATEGORIES.map(topicForCategory);
+  // Each Kafka batch is one unit on its first record: its offsets are committed once its rows are
+  // stored, whatever the order in which the inserts of several partitions' batches complete.
+  const tracker = createCommitTracker();
+  // Rows handed to the batcher and not yet stored: reading pauses above the limit.
+  let queuedRows = 0;
+  const maxQueuedRows = options.batchRows * QUEUED_BATCHES;
   let consumer: Consumer | undefined;
+  let commitTimer: NodeJS.Timeout | undefined;
+  let committing = Promise.resolve();
+
+  async function commit(): Promise<void> {
+    const offsets = tracker.takeCommittable();
+    if (offsets.length === 0 || !consumer) return;
+    try {
+      await consumer.commitOffsets(offsets);
+    } catch (error) {
+      // A rebalance in progress: the new owner re-reads from the last commit; a re-read record has
+      // the sort key of its stored copy, so it collapses (history shows it once).
+      logger.warn('offset commit failed', { error: errorMessage(error) });
+    }
+  }
 
   return {
     async start() {
       consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, sessionTimeout: 30_000, heartbeatInterval: 3000 });
       await consumer.connect();
-      await consumer.subscribe({ topics: EVENT_CATEGORIES.map(topicForCategory), fromBeginning: true });
+      await consumer.subscribe({ topics, fromBeginning: true });
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        const assigned = payload.memberAssignment;
+        tracker.retain((topic, partition) => (assigned[topic] ?? []).includes(partition));
+      });
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 64,
-        eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
+        // Returns once the rows are queued, not stored: reading goes on while inserts run, so an
+        // event waits for the next insert, not for the fetch after the insert before it.
+        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
           if (!isRunning() || isStale() || batch.messages.length === 0) return;
+          while (queuedRows >= maxQueuedRows && isRunning() && !isStale()) {
+            await sleep(20);
+            await heartbeat();
+          }
+          if (!isRunning() || isStale()) return;
           const category = categoryOfTopic.get(batch.topic) as EventCategory;
           const rows: EventRow[] = [];
           for (const message of batch.messages) {
@@ -161,19 +201,34 @@ export function createSink(options: SinkOptions) {
               logger.error('undecodable record skipped', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });
             }
           }
-          await batcher.add(rows);
+          const { topic, partition } = batch;
+          const first = batch.messages[0]!.offset;
           const last = batch.messages[batch.messages.length - 1]!.offset;
+          tracker.add(topic, partition, first, 1);
+          tracker.add(topic, partition, last, 0);
+          queuedRows += rows.length;
+          batcher.add(rows).then(
+            () => tracker.settle(topic, partition, first),
+            // Only while stopping: left unsettled, so never committed; the next owner re-reads it.
+            (error: unknown) => logger.warn('rows not stored before shutdown; they will be read again', { topic, partition, first_offset: first, error: errorMessage(error) }),
+          ).finally(() => { queuedRows -= rows.length; });
           resolveOffset(last);
-          await commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(BigInt(last) + 1n) }] }] });
-          lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+          lag.set({ topic, partition: String(partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
           await heartbeat();
         },
       });
+      commitTimer = setInterval(() => { committing = committing.then(commit); }, COMMIT_INTERVAL_MS);
     },
+    /** Stops reading, stores what was read (unless ClickHouse is down), commits it, leaves the group. */
     async stop() {
       stopping = true;
-      await consumer?.disconnect().catch(() => undefined);
+      clearInterval(commitTimer);
+      // Paused, not stopped: the group membership is needed for the last commit.
+      consumer?.pause(topics.map((topic) => ({ topic })));
       await batcher.flush().catch(() => undefined);
+      await committing;
+      await commit();
+      await consumer?.disconnect().catch(() => undefined);
     },
   };
 }

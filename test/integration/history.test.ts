@@ -85,6 +85,30 @@ describe('GET /api/v1/events', () => {
     expect(new Set(seen)).toEqual(new Set(ids));
   });
 
+  it('reads one snapshot per walk: events stored after its first page do not join it, even behind the cursor', async () => {
+    const hour = 3_600_000;
+    const base = Date.now() - 2 * hour;
+    const at = (n: number) => new Date(base + n * 1000).toISOString();
+    const ids = await publish(Array.from({ length: 20 }, (_, n) => ({ ...step('sess_snapshot', n), created_at: at(n) })));
+    await listed(ids, 'session_id=sess_snapshot&limit=1000');
+    const first = await list('session_id=sess_snapshot&limit=5');
+    expect(first.data.map((e) => e.id)).toEqual([...ids].reverse().slice(0, 5));
+    // Stored in a later second than the first page, and older than every event of the walk: the
+    // pages still to come would list them if the walk had no snapshot.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const late = await publish(Array.from({ length: 3 }, (_, n) => ({ ...step('sess_snapshot', 100 + n), created_at: new Date(base - hour + n).toISOString() })));
+    await listed(late, 'session_id=sess_snapshot&limit=1000');
+    const seen = first.data.map((e) => e.id);
+    for (let cursor = first.next_cursor; cursor;) {
+      const page = await list(`session_id=sess_snapshot&limit=5&cursor=${cursor}`);
+      seen.push(...page.data.map((e) => e.id));
+      cursor = page.next_cursor;
+    }
+    expect(seen).toEqual([...ids].reverse());
+    // A new walk reads them.
+    expect((await list('session_id=sess_snapshot&limit=1000')).data.map((e) => e.id)).toEqual([...ids].reverse().concat([...late].reverse()));
+  });
+
   it('lists an event published twice with the same id once', async () => {
     const id = 'evt_dup0000000000000000000001';
     await publish([{ id, ...step('sess_dup', 1), created_at: new Date(Date.now() - 1000).toISOString() }]);

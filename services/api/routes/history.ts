@@ -53,7 +53,9 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText, cursorSecret);
     if (cursorText !== undefined && !cursor) throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', { details: [{ field: 'cursor', message: 'is not a valid cursor' }] });
     if (cursor && cursor.q !== fingerprint) throw new PlatformError('invalid_cursor', 'The cursor belongs to another query: keep the same filters and order while paging', { details: [{ field: 'cursor', message: 'belongs to another query' }] });
-    // The walk reads a snapshot: rows ingested before this second, fixed by the first page.
+    // The walk reads a snapshot: rows ingested up to this second (included), fixed by the first page.
+    // Included, so a new event shows as soon as it is stored; one stored later in this second may
+    // still show on a later page (never twice: keyset positions do not move).
     const asOf = cursor?.a ?? Math.floor(Date.now() / 1000);
 
     const rows = await listEvents(clickhouse, {

@@ -19,10 +19,10 @@ describe('commit tracker', () => {
     tracker.settle('t', 0, '6');
     tracker.settle('t', 0, '5');
     expect(tracker.takeCommittable()).toEqual([]);
-    expect(tracker.openDeliveries()).toBe(1);
+    expect(tracker.openUnits()).toBe(1);
     tracker.settle('t', 0, '5');
     expect(tracker.takeCommittable()).toEqual([{ topic: 't', partition: 0, offset: '8' }]);
-    expect(tracker.openDeliveries()).toBe(0);
+    expect(tracker.openUnits()).toBe(0);
   });
 
   it('keeps partitions apart and forgets the ones given away', () => {
@@ -34,9 +34,9 @@ describe('commit tracker', () => {
       { topic: 'a', partition: 0, offset: '1' }, { topic: 'a', partition: 1, offset: '2' }, { topic: 'b', partition: 0, offset: '3' },
     ]);
     tracker.retain((topic) => topic === 'a');
-    expect(tracker.openDeliveries()).toBe(1);
+    expect(tracker.openUnits()).toBe(1);
     tracker.settle('b', 0, '3');
-    expect(tracker.openDeliveries()).toBe(1);
+    expect(tracker.openUnits()).toBe(1);
   });
 
   it('copes with a partition read again from an earlier offset', () => {

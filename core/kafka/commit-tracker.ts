@@ -1,28 +1,29 @@
 /**
- * Which offset of each partition may be committed: a record's deliveries are all settled (done,
- * failed for good, or durably parked in the retry store) before the offset after it is committed.
- * Records settle out of order (one endpoint is slower than another); the committable offset is
- * the first record still open, or the one after the last record seen when none is.
+ * Which offset of each partition may be committed when records are handled out of order: each
+ * record read carries units of work (the dispatcher: its deliveries, settled when done, failed for
+ * good or parked; the sink: one insert for the first record of a Kafka batch), and the offset
+ * after a record is committed only once the record and every one before it are settled. The
+ * committable offset is the first record still open, or the one after the last record seen.
  */
 export interface CommitTracker {
-  /** A record read with `deliveries` deliveries to settle (0 settles it at once). */
-  add(topic: string, partition: number, offset: string, deliveries: number): void;
-  /** One delivery of that record settled. */
+  /** A record read with `units` units of work to settle (0 settles it at once). */
+  add(topic: string, partition: number, offset: string, units: number): void;
+  /** One unit of that record settled. */
   settle(topic: string, partition: number, offset: string): void;
   /** Offsets (the next to read) that moved since the last call, per topic and partition. */
   takeCommittable(): { topic: string; partition: number; offset: string }[];
   /** Forgets partitions this process no longer owns. */
   retain(owned: (topic: string, partition: number) => boolean): void;
-  /** Deliveries not yet settled, over every partition. */
-  openDeliveries(): number;
+  /** Units not yet settled, over every partition. */
+  openUnits(): number;
 }
 
 // Offsets as numbers: exact up to 2^53 records in one partition, and a number key is much cheaper
-// to hash than a bigint on a path taken once per delivery.
+// to hash than a bigint on a path taken once per record.
 interface PartitionState {
   topic: string;
   partition: number;
-  /** Open records in offset order, with how many of their deliveries are unsettled. */
+  /** Open records in offset order, with how many of their units are unsettled. */
   order: number[];
   open: Map<number, number>;
   nextAfterLast: number;
@@ -53,19 +54,19 @@ export function createCommitTracker(): CommitTracker {
   }
 
   return {
-    add(topic, partition, offset, deliveries) {
+    add(topic, partition, offset, units) {
       const p = state(topic, partition);
       const value = Number(offset);
       if (value + 1 > p.nextAfterLast) p.nextAfterLast = value + 1;
-      if (deliveries <= 0) return;
-      unsettled += deliveries;
+      if (units <= 0) return;
+      unsettled += units;
       const known = p.open.get(value);
       if (known !== undefined) {
-        // Read again (a rebalance re-read from the last commit): its new deliveries add up.
-        p.open.set(value, known + deliveries);
+        // Read again (a rebalance re-read from the last commit): its new units add up.
+        p.open.set(value, known + units);
         return;
       }
-      p.open.set(value, deliveries);
+      p.open.set(value, units);
       const last = p.order[p.order.length - 1];
       p.order.push(value);
       if (last !== undefined && value < last) p.order.sort((a, b) => a - b);
@@ -98,6 +99,6 @@ export function createCommitTracker(): CommitTracker {
         partitions.delete(key);
       }
     },
-    openDeliveries: () => unsettled,
+    openUnits: () => unsettled,
   };
 }
