@@ -1,7 +1,11 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { UnavailableError } from '../errors/index.js';
 import type { ClickHouseConfig } from '../config/index.js';
+import { Readable } from 'node:stream';
 import { toSqlText, type SqlFragment } from './sql.js';
+import { toTabSeparated, tsvField } from './tab-separated.js';
+
+export { tsvField } from './tab-separated.js';
 
 /** Our narrow view of ClickHouse: queries only as `sql` fragments, rows as JSON objects. */
 export interface ClickHouse {
@@ -17,7 +21,10 @@ export interface ClickHouse {
   queryWithTable<Row = Record<string, unknown>>(query: SqlFragment, table: ExternalTable): Promise<Row[]>;
   /** Runs a statement with no result (DDL, ALTER). */
   command(query: SqlFragment): Promise<void>;
-  /** Inserts rows as JSONEachRow into a table of the configured database. */
+  /**
+   * Inserts rows (objects with the same keys: the first row's keys name the columns) as
+   * TabSeparated. A key the table lacks, or a row missing a key, fails the insert.
+   */
   insert(table: string, rows: readonly object[]): Promise<void>;
   /** True when the server answers `SELECT 1`. */
   ping(): Promise<boolean>;
@@ -36,11 +43,6 @@ function translate(error: unknown): never {
   throw error;
 }
 
-/** One value as a TabSeparated field: backslash, tab and line breaks escaped. */
-export function tsvField(value: string): string {
-  return value.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\0'));
-}
-
 /** A small table sent with one query; names are plain identifiers, every column a String. */
 export interface ExternalTable {
   name: string;
@@ -49,6 +51,14 @@ export interface ExternalTable {
 }
 
 const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Settings of every read. The uncompressed-block cache is off by default in ClickHouse; our reads
+ * are short and hit the same recent blocks again and again (history pages, the sink's dedup
+ * check), which is the case ClickHouse documents it for. Reads of more than
+ * `merge_tree_max_rows_to_use_cache` rows (1 M by default) bypass it, so scans do not evict it.
+ */
+const READ_SETTINGS = { use_uncompressed_cache: 1 } as const;
 
 export function createClickHouse(config: ClickHouseConfig & { useDatabase?: boolean }): ClickHouse {
   const client: ClickHouseClient = createClient({
@@ -69,7 +79,7 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
     async query<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
       try {
         const controller = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
-        const result = await client.query({ query: toSqlText(query), format: 'JSONEachRow', ...(controller ? { abort_signal: controller } : {}) });
+        const result = await client.query({ query: toSqlText(query), format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS, ...(controller ? { abort_signal: controller } : {}) });
         return (await result.json()) as Row[];
       } catch (error) {
         return translate(error);
@@ -82,6 +92,7 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
       if (config.useDatabase !== false) url.searchParams.set('database', config.database);
       url.searchParams.set(`${table.name}_structure`, table.columns.map((column) => `${column} String`).join(', '));
       url.searchParams.set(`${table.name}_format`, 'TabSeparated');
+      for (const [name, value] of Object.entries(READ_SETTINGS)) url.searchParams.set(name, String(value));
       const form = new FormData();
       form.append(table.name, new Blob([table.rows.map((row) => `${row.map(tsvField).join('\t')}\n`).join('')]), table.name);
       try {
@@ -106,7 +117,9 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
     async insert(table: string, rows: readonly object[]) {
       if (rows.length === 0) return;
       try {
-        await client.insert({ table, values: rows as Record<string, unknown>[], format: 'JSONEachRow' });
+        const columns = Object.keys(rows[0]!);
+        const text = toTabSeparated(rows, columns);
+        await client.insert({ table, values: Readable.from([text], { objectMode: false }), format: 'TabSeparated', columns: columns as [string, ...string[]] });
       } catch (error) {
         translate(error);
       }

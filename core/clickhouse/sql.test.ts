@@ -1,4 +1,4 @@
-import { tsvField } from './client.js';
+import { toTabSeparated, tsvField } from './tab-separated.js';
 import { describe, expect, it } from 'vitest';
 import { identifier, join, quoteString, sql, toSqlText } from './sql.js';
 
@@ -68,5 +68,16 @@ describe('tsvField', () => {
     expect(tsvField('plain evt_01ABC')).toBe('plain evt_01ABC');
     expect(tsvField('a\tb\nc\rd\\e\u0000f')).toBe('a\\tb\\nc\\rd\\\\e\\0f');
     expect(tsvField("quotes ' \" stay")).toBe("quotes ' \" stay");
+  });
+});
+
+describe('toTabSeparated', () => {
+  it('writes each row in column order, with numbers, booleans and null in their TabSeparated spelling', () => {
+    const rows = [{ b: 2, a: 'x\ty', c: null, d: true }, { a: '{"k":"\\"}', b: 18446744073709551615n, c: 'z', d: false }];
+    const lines = [[String.raw`x\ty`, '2', String.raw`\N`, '1'], [String.raw`{"k":"\\"}`, '18446744073709551615', 'z', '0']];
+    expect(toTabSeparated(rows, ['a', 'b', 'c', 'd'])).toBe(lines.map((fields) => `${fields.join('\t')}\n`).join(''));
+  });
+  it('refuses a row that lacks a column instead of shifting the others', () => {
+    expect(() => toTabSeparated([{ a: 'x', b: 1 }, { a: 'y' }], ['a', 'b'])).toThrow(/row 1 has no value for column b/);
   });
 });

@@ -1,0 +1,40 @@
+/**
+ * ClickHouse's TabSeparated format, for inserts and external data: cheaper than JSONEachRow on
+ * both ends (ClickHouse parses it faster, and a JSON payload column needs only its backslashes
+ * doubled, where JSON would escape every quote in it again).
+ */
+
+const SPECIAL = /[\\\t\n\r\0]/;
+const SPECIAL_ALL = /[\\\t\n\r\0]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
+
+/** One value as a TabSeparated field: backslash, tab, line breaks and NUL escaped. */
+export function tsvField(value: string): string {
+  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]!) : value;
+}
+
+/** A row value as a field: strings escaped, numbers and bigints as digits, booleans 1/0, null as `\N` (Nullable columns). */
+function field(value: unknown, column: string, index: number): string {
+  switch (typeof value) {
+    case 'string': return tsvField(value);
+    case 'number': case 'bigint': return String(value);
+    case 'boolean': return value ? '1' : '0';
+    default:
+      if (value === null) return '\\N';
+      // A missing value has no TabSeparated spelling (omitting it shifts the columns): a caller's bug.
+      throw new TypeError(`row ${index} has no value for column ${column} (${typeof value})`);
+  }
+}
+
+/** Rows as TabSeparated lines, in `columns` order; every row must carry every column. */
+export function toTabSeparated(rows: readonly object[], columns: readonly string[]): string {
+  let text = '';
+  for (let index = 0; index < rows.length; index += 1) {
+    const row = rows[index] as Record<string, unknown>;
+    for (let c = 0; c < columns.length; c += 1) {
+      text += field(row[columns[c]!], columns[c]!, index);
+      text += c === columns.length - 1 ? '\n' : '\t';
+    }
+  }
+  return text;
+}
