@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectPage, type PageBounds, type Slice } from './query.js';
+import { collectPage, FIRST_RESOURCE_SLICE_MS, type PageBounds, type Slice } from './query.js';
 
 interface Key { created_at_ms: number; id: string }
 
@@ -51,10 +51,10 @@ function table(keys: Key[]) {
   let current: PageBounds | undefined;
   return {
     reads,
-    page: (page: PageBounds) => {
+    page: (page: PageBounds, firstSliceMs?: number) => {
       current = page;
       reads.length = 0;
-      return collectPage(page, NOW, read);
+      return collectPage(page, NOW, read, firstSliceMs);
     },
   };
 }
@@ -88,6 +88,8 @@ describe('collectPage', () => {
         if (rand() < 0.3) page.untilMs = (page.sinceMs ?? NOW - 50 * 24 * HOUR) + Math.floor(rand() * 20 * 24 * HOUR) + 1;
         if (rand() < 0.4) page.after = { t: pivot.created_at_ms, i: pivot.id };
         expect(await t.page(page), JSON.stringify(page)).toEqual(reference(keys, page));
+        // Resource pages start wider: the same answer (every third page, to keep the test short).
+        if (n % 3 === 0) expect(await t.page(page, FIRST_RESOURCE_SLICE_MS), JSON.stringify(page)).toEqual(reference(keys, page));
       }
     }
   });
@@ -137,5 +139,8 @@ describe('collectPage', () => {
     expect(await sparse.page({ order: 'desc', limit: 101 })).toHaveLength(1);
     expect(sparse.reads.length).toBe(5);
     expect(sparse.reads.at(-1)!.from).toBeUndefined();
+    // A resource page's first slice is a day: the same 17 hours in one read.
+    expect(await t.page({ order: 'desc', limit: 101 }, FIRST_RESOURCE_SLICE_MS)).toEqual(rows);
+    expect(t.reads).toEqual([{ from: NOW - FIRST_RESOURCE_SLICE_MS, to: undefined }]);
   });
 });
