@@ -65,11 +65,10 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const hasMore = rows.length > limit;
-    res.json({
-      data: page.map((row) => JSON.parse(row.payload) as unknown),
-      has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor({ t: Number(last.created_at_ms), i: last.id, a: asOf, q: fingerprint }, cursorSecret) : null,
-    });
+    const nextCursor = hasMore && last ? encodeCursor({ t: Number(last.created_at_ms), i: last.id, a: asOf, q: fingerprint }, cursorSecret) : null;
+    // A stored payload is the event's JSON as published (written by JSON.stringify in the sink):
+    // spliced into the page as it is, not parsed and serialized again.
+    res.type('application/json').send(`{"data":[${page.map((row) => row.payload).join(',')}],"has_more":${hasMore},"next_cursor":${JSON.stringify(nextCursor)}}`);
   });
 
   router.get('/events/:id', async (req, res) => {
@@ -78,7 +77,7 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     if (!isValidEventId(id)) throw new NotFoundError(`Event ${String(req.params.id).slice(0, 100)}`);
     const rows = await clickhouse.query<{ payload: string }>(sql`SELECT payload FROM ${table} WHERE organization_id = ${organizationId} AND id = ${id} LIMIT 1`);
     if (!rows[0]) throw new NotFoundError(`Event ${id}`);
-    res.json(JSON.parse(rows[0].payload));
+    res.type('application/json').send(rows[0].payload);
   });
 
   return router;
