@@ -30,6 +30,13 @@ describe('sendWithRetries', () => {
     expect(result).toMatchObject({ ok: false, status: 503, attempts: 3 });
   });
 
+  it('stops at once when the URL rules refused the target', async () => {
+    const { send, calls } = scripted([{ ok: false, refused: true, error: 'refused: webhook URLs must be https' }]);
+    const result = await sendWithRetries(request, { send, scheduleMs: [1, 1, 1], jitter: 0, signal: new AbortController().signal, sleep: async () => {} });
+    expect(result).toMatchObject({ ok: false, refused: true, attempts: 1 });
+    expect(calls).toHaveLength(1);
+  });
+
   it('waits at least what Retry-After asks', async () => {
     const slept: number[] = [];
     const { send } = scripted([{ ok: false, status: 429, retryAfterMs: 5000 }]);

@@ -14,6 +14,8 @@ export interface SendResult {
   /** From `Retry-After` on 429/503, in ms. */
   retryAfterMs?: number;
   error?: string;
+  /** True when the URL rules refused the target before any byte was sent: no retry can succeed. */
+  refused?: boolean;
 }
 
 export type Send = (request: SendRequest, signal: AbortSignal) => Promise<SendResult>;
@@ -45,7 +47,7 @@ export async function sendWithRetries(request: () => SendRequest, { send, schedu
   for (;;) {
     attempts += 1;
     const result = await send(request(), signal);
-    if (result.ok || signal.aborted) return { ...result, attempts };
+    if (result.ok || result.refused || signal.aborted) return { ...result, attempts };
     const delay = scheduleMs[attempts - 1];
     if (delay === undefined) return { ...result, attempts };
     const jittered = delay * (1 - jitter + Math.random() * 2 * jitter);

@@ -19,11 +19,12 @@ export interface HttpSenderOptions {
   resolve?: typeof dnsLookup;
 }
 
-/** Errors of requests the rules refused before any byte was sent start with this; retrying cannot help. */
-export const REFUSED_PREFIX = 'refused: ';
+/** Starts the error text of a request the URL rules refused (the result also says `refused: true`). */
+const REFUSED_PREFIX = 'refused: ';
+const REFUSED_CODE = 'ERR_WEBHOOK_ADDRESS_REFUSED';
 
 class RefusedAddressError extends Error {
-  readonly code = 'ERR_WEBHOOK_ADDRESS_REFUSED';
+  readonly code = REFUSED_CODE;
 }
 
 /**
@@ -118,7 +119,7 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
 
   const send: Send = async ({ url, body, headers }, signal) => {
     const entry = targetOf(url);
-    if ('refused' in entry) return { ok: false, error: entry.refused };
+    if ('refused' in entry) return { ok: false, refused: true, error: entry.refused };
     if (signal.aborted) return { ok: false, error: 'aborted' };
     const abort = new EventEmitter();
     const requests = inFlightOf(signal);
@@ -141,6 +142,8 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
       const { code, message } = error as { code?: string; message?: string };
       if (code && TIMEOUT_CODES.has(code)) return { ok: false, error: `timed out after ${timeoutMs} ms` };
       if (signal.aborted) return { ok: false, error: 'aborted' };
+      // The guarded lookup refused every address of the name: the connection was never opened.
+      if (code === REFUSED_CODE) return { ok: false, refused: true, error: message ?? REFUSED_PREFIX };
       return { ok: false, error: message || String(error) };
     } finally {
       requests.delete(abort);

@@ -4,7 +4,6 @@ import { errorMessage } from '../../core/errors/index.js';
 import type { Logger } from '../../core/log/logger.js';
 import { activeSecrets, type WebhookSubscription } from '../../core/webhooks/model.js';
 import { nextRetryDelayMs, type Send } from '../../core/webhooks/retry.js';
-import { REFUSED_PREFIX } from '../../core/webhooks/sender.js';
 import { signatureHeaders } from '../../core/webhooks/signature.js';
 import type { DeliveryLog } from './delivery-log.js';
 import type { DispatcherMetrics } from './metrics.js';
@@ -144,7 +143,7 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       const since = failingSince.get(subscription.id) ?? Math.max(delivery.firstAttemptAtMs, lastSuccessAt.get(subscription.id) ?? 0);
       failingSince.set(subscription.id, since);
       let nextRetryAtMs: number | null = null;
-      if (error.startsWith(REFUSED_PREFIX)) {
+      if (result.refused) {
         // The URL rules refused the target before sending: no retry can succeed.
       } else if (result.status === 410) {
         await disable(subscription, 'gone', null);
