@@ -17,6 +17,24 @@ export interface ScannedRecord {
   message: KafkaMessage;
 }
 
+/** Each partition's first and next offsets (`low`, `high`), by `positionKey(topic, partition)`. */
+export type LogOffsets = ReadonlyMap<string, { low: bigint; high: bigint }>;
+
+/** The log offsets of every partition of `topics`, through one admin connection. */
+export async function fetchLogOffsets(kafka: Kafka, topics: Iterable<string>): Promise<LogOffsets> {
+  const offsets = new Map<string, { low: bigint; high: bigint }>();
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of new Set(topics)) {
+      for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) offsets.set(positionKey(topic, partition), { low: BigInt(low), high: BigInt(high) });
+    }
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  return offsets;
+}
+
 export interface ScanOptions {
   kafka: Kafka;
   ranges: readonly OffsetRange[];
@@ -28,6 +46,8 @@ export interface ScanOptions {
   onRecord: (record: ScannedRecord) => Promise<void>;
   /** Called once, before any record, when retention has already deleted the start of a range. */
   onTruncated?: () => void;
+  /** The ranges' log offsets when the caller has just read them; fetched here otherwise. */
+  logOffsets?: LogOffsets;
   signal?: AbortSignal;
   groupIdPrefix: string;
   /** Longest wait of one fetch, in ms. Default 250. */
@@ -41,7 +61,7 @@ export interface ScanOptions {
  * stops. A throwaway consumer group (never committed) is used only to get the partitions
  * assigned; positions are the caller's business.
  */
-export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 8, onRecord, onTruncated, signal, groupIdPrefix, maxWaitMs = 250, maxBytesPerPartition = 2 * 1024 * 1024 }: ScanOptions): Promise<void> {
+export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 8, onRecord, onTruncated, logOffsets, signal, groupIdPrefix, maxWaitMs = 250, maxBytesPerPartition = 2 * 1024 * 1024 }: ScanOptions): Promise<void> {
   const remaining = new Map<string, { range: OffsetRange; from: bigint; end: bigint }>();
   for (const range of ranges) {
     const from = BigInt(positions[positionKey(range.topic, range.partition)] ?? range.start);
@@ -51,20 +71,13 @@ export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 
 
   // Records that retention has deleted since the range was taken cannot be read: skip past them.
   let truncated = false;
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const topic of new Set([...remaining.values()].map((r) => r.range.topic))) {
-      for (const { partition, low } of await admin.fetchTopicOffsets(topic)) {
-        const entry = remaining.get(positionKey(topic, partition));
-        if (!entry || BigInt(low) <= entry.from) continue;
-        truncated = true;
-        entry.from = BigInt(low);
-        if (entry.from >= entry.end) remaining.delete(positionKey(topic, partition));
-      }
-    }
-  } finally {
-    await admin.disconnect().catch(() => undefined);
+  const offsets = logOffsets ?? await fetchLogOffsets(kafka, [...remaining.values()].map((r) => r.range.topic));
+  for (const [key, entry] of remaining) {
+    const low = offsets.get(key)?.low;
+    if (low === undefined || low <= entry.from) continue;
+    truncated = true;
+    entry.from = low;
+    if (entry.from >= entry.end) remaining.delete(key);
   }
   if (truncated) onTruncated?.();
   if (remaining.size === 0) return;

@@ -1,6 +1,6 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { EVENT_TOPIC_PREFIX, topicForCategory, type EventCategory } from '../../core/events/categories.js';
-import { scanRanges } from '../../core/kafka/scan-ranges.js';
+import { scanRanges, type LogOffsets } from '../../core/kafka/scan-ranges.js';
 
 /** Offsets `[from, to)` of one partition. */
 export interface CatchUpRange {
@@ -19,6 +19,8 @@ export interface CatchUpOptions {
   onTruncated?: () => void;
   /** Stops the read (the client left). */
   signal: AbortSignal;
+  /** The partitions' log offsets, when the caller has just read them. */
+  logOffsets?: LogOffsets;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface CatchUpOptions {
  * at a time. Ranges that retention has already cut start at the earliest record still kept;
  * `truncated` says so.
  */
-export async function readCatchUp({ kafka, ranges, onRecord, onTruncated, signal }: CatchUpOptions): Promise<{ truncated: boolean }> {
+export async function readCatchUp({ kafka, ranges, onRecord, onTruncated, signal, logOffsets }: CatchUpOptions): Promise<{ truncated: boolean }> {
   let truncated = false;
   await scanRanges({
     kafka,
@@ -36,6 +38,7 @@ export async function readCatchUp({ kafka, ranges, onRecord, onTruncated, signal
     maxWaitMs: 100,
     maxBytesPerPartition: 1024 * 1024,
     signal,
+    ...(logOffsets ? { logOffsets } : {}),
     onTruncated: () => {
       truncated = true;
       onTruncated?.();

@@ -10,6 +10,7 @@ import { PlatformError, UnavailableError, errorMessage } from '../../core/errors
 import type { Logger } from '../../core/log/logger.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
 import { authenticate, callerOf, organizationOf } from '../api/http/auth.js';
+import { fetchLogOffsets, positionKey, type LogOffsets } from '../../core/kafka/scan-ranges.js';
 import { readCatchUp, type CatchUpRange } from './catch-up.js';
 import { StreamConnection } from './connection.js';
 import { LeanNodeConnection } from './lean-connection.js';
@@ -61,9 +62,11 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
     const release = await catchUpSlots.acquire(signal);
     if (!release) return;
     try {
-      await clampToLogEnds(ranges, progress);
+      // One read of the log offsets serves both the clamp below and the retention check of the scan.
+      const logOffsets = await fetchLogOffsets(kafka, [...new Set(ranges.map((range) => topicForCategory(range.category)))]);
+      clampToLogEnds(ranges, progress, logOffsets);
       const { truncated } = await readCatchUp({
-        kafka, ranges, signal,
+        kafka, ranges, signal, logOffsets,
         onTruncated: () => connection.comment('the cursor is older than Kafka retention: resuming from the earliest event still kept'),
         onRecord: async (category, partition, message) => {
           progress.get(category)![partition] = Number(message.offset) + 1;
@@ -96,21 +99,12 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
    * forged): resume such partitions from their end, or the stream would wait for offsets that
    * may never come.
    */
-  async function clampToLogEnds(ranges: CatchUpRange[], progress: StreamPositions): Promise<void> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      for (const category of new Set(ranges.map((range) => range.category))) {
-        const ends = new Map((await admin.fetchTopicOffsets(topicForCategory(category))).map((o) => [o.partition, Number(o.high)]));
-        for (const range of ranges) {
-          const end = ends.get(range.partition);
-          if (range.category !== category || end === undefined || range.from <= end) continue;
-          range.from = Math.min(end, range.to);
-          progress.get(category)![range.partition] = range.from;
-        }
-      }
-    } finally {
-      await admin.disconnect().catch(() => undefined);
+  function clampToLogEnds(ranges: CatchUpRange[], progress: StreamPositions, logOffsets: LogOffsets): void {
+    for (const range of ranges) {
+      const end = logOffsets.get(positionKey(topicForCategory(range.category), range.partition))?.high;
+      if (end === undefined || range.from <= Number(end)) continue;
+      range.from = Math.min(Number(end), range.to);
+      progress.get(range.category)![range.partition] = range.from;
     }
   }
 
