@@ -81,7 +81,9 @@ export function createRetryWorker(options: RetryWorkerOptions) {
             inFlight.delete(key);
             const latest = stash.get(key);
             stash.delete(key);
-            if (latest === null || (latest && latest.record.attempts > record.attempts) || (latest && !heap.get(key))) apply(key, latest ?? null);
+            // What the topic said of this delivery while it was in flight (a newer attempt's record, a
+            // delete, or the crash path's reschedule) wins; the heap cannot hold the key meanwhile.
+            if (latest !== undefined) apply(key, latest);
             updateGauge();
           });
         flights.add(flight);
@@ -126,8 +128,6 @@ export function createRetryWorker(options: RetryWorkerOptions) {
         },
       });
     },
-    /** Deliveries waiting here for their next attempt. */
-    pending: () => heap.size + inFlight.size,
     async stop() {
       stopping = true;
       clearTimeout(timer);

@@ -265,6 +265,9 @@ describe('webhook dispatcher', () => {
     const gone = await receiver();
     respondWith(gone, () => ({ status: 410 }));
     const webhook = await subscribe(org, gone.url, ['user.login']);
+    // A healthy endpoint on the same events: once it has an event, the dispatcher has handled it.
+    const witness = await receiver();
+    await subscribe(org, witness.url, ['user.login']);
     await publish(org, [{ type: 'user.login', data: GUIDE_EXAMPLES['user.login'] }]);
     await wait(() => (store.get(webhook.id)?.enabled === false ? true : undefined), { what: 'the webhook to be disabled' });
     expect(store.get(webhook.id)).toMatchObject({ enabled: false, disabled_reason: 'gone' });
@@ -272,8 +275,10 @@ describe('webhook dispatcher', () => {
     expect(disabled.data).toMatchObject({ url: gone.url, reason: 'gone' });
     const failed = await wait(() => webhookEvents.find((e) => e.type === 'webhook.failed' && e.data.webhook_id === webhook.id), { what: 'webhook.failed' });
     expect(failed.data).toMatchObject({ status_code: 410, next_retry_at: null });
-    await publish(org, [{ type: 'user.login', data: GUIDE_EXAMPLES['user.login'] }]);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const [after] = await publish(org, [{ type: 'user.login', data: GUIDE_EXAMPLES['user.login'] }]);
+    await wait(() => (idsOf(witness.received).has(after!) ? true : undefined), { what: 'the witness to get the event published after the disable' });
+    // A delivery to the disabled endpoint would have left with the witness's; allow it time to land.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(gone.received).toHaveLength(1);
   }, 120_000);
 
