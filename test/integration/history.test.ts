@@ -1,13 +1,18 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_CATEGORIES, topicForCategory } from '../../core/events/categories.js';
 import { GUIDE_EXAMPLES } from '../../core/events/examples.js';
 import { projectPath } from '../../core/paths.js';
 import { startSink } from '../../services/sink/start.js';
 import { apiKeysFor, startTestApi, type TestApi } from '../support/api.js';
 import { eventually, uniqueOrganization } from '../support/config.js';
+import { startGroupAtEnds } from '../support/kafka.js';
 import { withPartDown } from '../support/stack.js';
 
 const org = uniqueOrganization('org_hist');
+// A group of this run's own, started at the topics' ends: the sink reads this run's events, not the
+// hundreds of thousands a benchmark may have left in the topics before it.
+const sinkGroup = `rg-sink-test-${process.pid}-${Date.now().toString(36)}`;
 const otherOrg = uniqueOrganization('org_hist_other');
 let t: TestApi;
 let sink: { stop: () => Promise<void> } | undefined;
@@ -36,7 +41,8 @@ async function listed(ids: string[], query = 'limit=1000', key = `key_${org}`) {
 }
 
 beforeAll(async () => {
-  t = await startTestApi({ organizations: [org, otherOrg] });
+  t = await startTestApi({ organizations: [org, otherOrg], env: { RG_SINK_GROUP: sinkGroup } });
+  await startGroupAtEnds(t.platform.kafka, sinkGroup, EVENT_CATEGORIES.map(topicForCategory));
   sink = await startSink(t.platform);
 });
 afterAll(async () => {
@@ -186,7 +192,7 @@ describe('faults', () => {
   it('lists every acknowledged event exactly once after the sink is killed mid-batch', async () => {
     await sink!.stop();
     sink = undefined;
-    const env = { ...process.env, RG_API_KEYS: apiKeysFor([org]), RG_LOG_LEVEL: 'warn', RG_SINK_FLUSH_INTERVAL: '2s' };
+    const env = { ...process.env, RG_API_KEYS: apiKeysFor([org]), RG_LOG_LEVEL: 'warn', RG_SINK_FLUSH_INTERVAL: '2s', RG_SINK_GROUP: sinkGroup };
     const child = spawn(process.execPath, ['--import', 'tsx', projectPath('services', 'sink', 'main.ts')], { env, stdio: 'ignore', cwd: projectPath() });
     try {
       const ids = await publish(Array.from({ length: 300 }, (_, n) => step('sess_kill_sink', n)));

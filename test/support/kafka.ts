@@ -58,3 +58,20 @@ export async function readTopicFrom(kafka: Kafka, topic: string, from: Map<numbe
   }
   return records;
 }
+
+/**
+ * Commits a consumer group's offsets at the topics' current ends, so a consumer of that group
+ * reads only what is written from now on, not what earlier runs and benchmarks left there.
+ */
+export async function startGroupAtEnds(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
