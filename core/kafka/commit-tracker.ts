@@ -6,10 +6,12 @@
  * committable offset is the first record still open, or the one after the last record seen.
  */
 export interface CommitTracker {
-  /** A record read with `units` units of work to settle (0 settles it at once). */
-  add(topic: string, partition: number, offset: string, units: number): void;
-  /** One unit of that record settled. */
-  settle(topic: string, partition: number, offset: string): void;
+  /**
+   * A record read with `units` units of work to settle (0 settles it at once). Returns a function
+   * that settles one unit of this very read: once the partition was given away (`retain`), it
+   * settles nothing, even if the partition came back and the record was read again.
+   */
+  add(topic: string, partition: number, offset: string, units: number): () => void;
   /** Offsets (the next to read) that moved since the last call, per topic and partition. */
   takeCommittable(): { topic: string; partition: number; offset: string }[];
   /** Forgets partitions this process no longer owns. */
@@ -45,6 +47,16 @@ export function createCommitTracker(): CommitTracker {
     return found;
   }
 
+  function settleIn(p: PartitionState, value: number): void {
+    // A state dropped by retain() is no longer in the map: its late settles change nothing.
+    if (partitions.get(keyOf(p.topic, p.partition)) !== p) return;
+    const left = p.open.get(value);
+    if (left === undefined) return;
+    unsettled -= 1;
+    if (left <= 1) p.open.delete(value);
+    else p.open.set(value, left - 1);
+  }
+
   function committable(p: PartitionState): number {
     // Drop settled records from the front; the head (if any) is the first still open.
     let head = 0;
@@ -58,28 +70,20 @@ export function createCommitTracker(): CommitTracker {
       const p = state(topic, partition);
       const value = Number(offset);
       if (value + 1 > p.nextAfterLast) p.nextAfterLast = value + 1;
-      if (units <= 0) return;
+      if (units <= 0) return () => {};
+      const settleHere = () => settleIn(p, value);
       unsettled += units;
       const known = p.open.get(value);
       if (known !== undefined) {
         // Read again (a rebalance re-read from the last commit): its new units add up.
         p.open.set(value, known + units);
-        return;
+        return settleHere;
       }
       p.open.set(value, units);
       const last = p.order[p.order.length - 1];
       p.order.push(value);
       if (last !== undefined && value < last) p.order.sort((a, b) => a - b);
-    },
-    settle(topic, partition, offset) {
-      const p = partitions.get(keyOf(topic, partition));
-      if (!p) return;
-      const value = Number(offset);
-      const left = p.open.get(value);
-      if (left === undefined) return;
-      unsettled -= 1;
-      if (left <= 1) p.open.delete(value);
-      else p.open.set(value, left - 1);
+      return settleHere;
     },
     takeCommittable() {
       const out: { topic: string; partition: number; offset: string }[] = [];

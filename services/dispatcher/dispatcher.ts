@@ -78,8 +78,8 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  function deliver(topic: string, partition: number, offset: string, webhookId: string, organizationId: string, event: Parameters<DeliveryAttempts['attempt']>[0]['event']): void {
-    const settle = () => tracker.settle(topic, partition, offset);
+  /** Delivers one event to one webhook; `settle` (from the commit tracker) when it is settled. */
+  function deliver(settle: () => void, webhookId: string, organizationId: string, event: Parameters<DeliveryAttempts['attempt']>[0]['event']): void {
     const accepted = queues.submit(webhookId, () => attempts.attempt({ webhookId, event, attemptsBefore: 0, firstAttemptAtMs: Date.now(), parked: false })
       .catch((error) => logger.error('delivery attempt crashed', { webhook_id: webhookId, event_id: event.id, error: errorMessage(error) }))
       .finally(settle));
@@ -148,8 +148,10 @@ export function createDispatcher(options: DispatcherOptions) {
               continue;
             }
             matches ??= webhooks.matching(event.metadata.organization_id, event.type);
-            tracker.add(batch.topic, batch.partition, message.offset, matches.length);
-            for (const subscription of matches) deliver(batch.topic, batch.partition, message.offset, subscription.id, subscription.organization_id, event);
+            // Settles this read's deliveries only: a late settle after the partition moved away and
+            // came back must not settle the record read again.
+            const settle = tracker.add(batch.topic, batch.partition, message.offset, matches.length);
+            for (const subscription of matches) deliver(settle, subscription.id, subscription.organization_id, event);
             resolveOffset(message.offset);
           }
           const last = batch.messages[batch.messages.length - 1];

@@ -204,11 +204,11 @@ export function createSink(options: SinkOptions) {
           const { topic, partition } = batch;
           const first = batch.messages[0]!.offset;
           const last = batch.messages[batch.messages.length - 1]!.offset;
-          tracker.add(topic, partition, first, 1);
+          const settle = tracker.add(topic, partition, first, 1);
           tracker.add(topic, partition, last, 0);
           queuedRows += rows.length;
           batcher.add(rows).then(
-            () => tracker.settle(topic, partition, first),
+            settle,
             // Only while stopping: left unsettled, so never committed; the next owner re-reads it.
             (error: unknown) => logger.warn('rows not stored before shutdown; they will be read again', { topic, partition, first_offset: first, error: errorMessage(error) }),
           ).finally(() => { queuedRows -= rows.length; });
