@@ -3,9 +3,7 @@ import { UnavailableError } from '../errors/index.js';
 import type { ClickHouseConfig } from '../config/index.js';
 import { Readable } from 'node:stream';
 import { toSqlText, type SqlFragment } from './sql.js';
-import { toTabSeparated, tsvField } from './tab-separated.js';
-
-export { tsvField } from './tab-separated.js';
+import { toTabSeparated } from './tab-separated.js';
 
 /** Our narrow view of ClickHouse: queries only as `sql` fragments, rows as JSON objects. */
 export interface ClickHouse {
@@ -46,8 +44,9 @@ function translate(error: unknown): never {
 /** A small table sent with one query; names are plain identifiers, every column a String. */
 export interface ExternalTable {
   name: string;
+  /** Its columns: the rows' properties of these names, sent in this order. */
   columns: readonly string[];
-  rows: readonly (readonly string[])[];
+  rows: readonly object[];
 }
 
 const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -94,7 +93,7 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
       url.searchParams.set(`${table.name}_format`, 'TabSeparated');
       for (const [name, value] of Object.entries(READ_SETTINGS)) url.searchParams.set(name, String(value));
       const form = new FormData();
-      form.append(table.name, new Blob([table.rows.map((row) => `${row.map(tsvField).join('\t')}\n`).join('')]), table.name);
+      form.append(table.name, new Blob([toTabSeparated(table.rows, table.columns)]), table.name);
       try {
         const response = await fetch(url, {
           method: 'POST', body: form, signal: AbortSignal.timeout(config.requestTimeoutMs),

@@ -79,7 +79,7 @@ export function createSink(options: SinkOptions) {
     const toSeconds = Math.ceil((max + options.dedupWindowMs) / 1000);
     const stored = await clickhouse.queryWithTable<{ organization_id: string; id: string }>(
       sql`SELECT organization_id, id FROM ${idsTable} WHERE (organization_id, id) IN (SELECT organization_id, id FROM batch_keys) AND created_at >= toDateTime(${fromSeconds}) AND created_at <= toDateTime(${toSeconds})`,
-      { name: 'batch_keys', columns: ['organization_id', 'id'], rows: rows.map((row) => [row.organization_id, row.id]) },
+      { name: 'batch_keys', columns: ['organization_id', 'id'], rows },
     );
     return new Set(stored.map((row) => storedKey(row.organization_id, row.id)));
   }
@@ -91,35 +91,33 @@ export function createSink(options: SinkOptions) {
   async function insert(rows: EventRow[]): Promise<void> {
     // Before any wait: claim this batch's client-sent ids; one already claimed (by a batch in
     // flight, or earlier in this one) is a copy, dropped here. The claim ends with the insert.
-    const claimed: string[] = [];
-    const candidates = rows.filter((row) => {
-      if (idAssigned.has(row)) return true;
+    const assigned: EventRow[] = [];
+    const checked: { row: EventRow; key: string }[] = [];
+    for (const row of rows) {
+      if (idAssigned.has(row)) {
+        assigned.push(row);
+        continue;
+      }
       const key = storedKey(row.organization_id, row.id);
-      if (inFlightKeys.has(key)) return false;
+      if (inFlightKeys.has(key)) continue;
       inFlightKeys.add(key);
-      claimed.push(key);
-      return true;
-    });
+      checked.push({ row, key });
+    }
     try {
-      await insertFresh(rows.length, candidates);
+      await insertFresh(rows.length, assigned, checked);
     } finally {
-      for (const key of claimed) inFlightKeys.delete(key);
+      for (const { key } of checked) inFlightKeys.delete(key);
     }
   }
 
-  async function insertFresh(received: number, rows: EventRow[]): Promise<void> {
+  /** Inserts `assigned` and those of `checked` that ClickHouse does not hold yet (each key once: claimed above). */
+  async function insertFresh(received: number, assigned: EventRow[], checked: { row: EventRow; key: string }[]): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const stopCheck = checkSeconds.startTimer();
-        const stored = await existingIds(rows.filter((row) => !idAssigned.has(row)));
+        const stored = await existingIds(checked.map(({ row }) => row));
         stopCheck();
-        const seen = new Set<string>();
-        const fresh = rows.filter((row) => {
-          const key = storedKey(row.organization_id, row.id);
-          if (stored.has(key) || seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        });
+        const fresh = assigned.concat(checked.filter(({ key }) => !stored.has(key)).map(({ row }) => row));
         duplicates.inc(received - fresh.length);
         // Stamped here rather than by the column's DEFAULT: the materialized views copy it as sent.
         const ingestedAt = Math.floor(Date.now() / 1000);
@@ -134,7 +132,7 @@ export function createSink(options: SinkOptions) {
         failures.inc();
         if (stopping) throw error;
         const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
-        logger.warn('insert into ClickHouse failed, retrying', { rows: rows.length, attempt: attempt + 1, delay_ms: delay, error: errorMessage(error) });
+        logger.warn('insert into ClickHouse failed, retrying', { rows: assigned.length + checked.length, attempt: attempt + 1, delay_ms: delay, error: errorMessage(error) });
         await sleep(delay);
       }
     }

@@ -129,11 +129,11 @@ describe('the local stack', () => {
     // The same values as external data (the sink's dedup check sends its ids so): each row comes back exact.
     const rows = await clickhouse.queryWithTable<{ n: string; v: string; bytes: string }>(
       sql`SELECT n, v, length(v) AS bytes FROM sent ORDER BY toUInt32(n)`,
-      { name: 'sent', columns: ['n', 'v'], rows: hostile.map((value, n) => [String(n), value]) },
+      { name: 'sent', columns: ['n', 'v'], rows: hostile.map((v, n) => ({ n: String(n), v })) },
     );
     expect(rows.map((row) => row.v)).toEqual(hostile);
     expect(rows.map((row) => Number(row.bytes))).toEqual(hostile.map((value) => Buffer.byteLength(value)));
-    const matched = await clickhouse.queryWithTable<{ v: string }>(sql`SELECT ${hostile[4]!} AS v WHERE v IN (SELECT v FROM sent)`, { name: 'sent', columns: ['v'], rows: [[hostile[4]!], ['other']] });
+    const matched = await clickhouse.queryWithTable<{ v: string }>(sql`SELECT ${hostile[4]!} AS v WHERE v IN (SELECT v FROM sent)`, { name: 'sent', columns: ['v'], rows: [{ v: hostile[4]! }, { v: 'other' }] });
     expect(matched).toEqual([{ v: hostile[4] }]);
     await expect(clickhouse.queryWithTable(sql`SELECT 1`, { name: 'bad name', columns: ['v'], rows: [] })).rejects.toThrow(/invalid external table/);
   });
