@@ -49,7 +49,7 @@ export interface Slice {
 
 const HOUR_MS = 3_600_000;
 /** The first slice read; later ones grow from what it found. */
-export const FIRST_SLICE_MS = HOUR_MS;
+const FIRST_SLICE_MS = HOUR_MS;
 /**
  * The first slice of a page filtered by resource: its keys come from `event_resources`, where one
  * resource's rows lie together, so a slice costs that resource's rows in it, not every event of

@@ -39,11 +39,14 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
   // Short segments: compaction never touches the active segment, and every retry worker re-reads
   // its partitions on assignment, so settled deliveries' records must be compacted away soon.
   const spec = compactedTopicSpec(WEBHOOK_RETRIES_TOPIC, config.kafka, config.dispatcher.retryPartitions);
-  await ensureTopics(admin, [{ ...spec, configEntries: [...spec.configEntries, ...RETRY_TOPIC_CONFIG] }]).finally(() => admin.disconnect());
-  const partitionsAdmin = kafka.admin();
-  await partitionsAdmin.connect();
-  // Metadata, not offsets: a topic another process has just created may not have its leaders yet.
-  const retryPartitions = await partitionsAdmin.fetchTopicMetadata({ topics: [WEBHOOK_RETRIES_TOPIC] }).then(({ topics }) => topics[0]!.partitions.length).finally(() => partitionsAdmin.disconnect());
+  let retryPartitions: number;
+  try {
+    await ensureTopics(admin, [{ ...spec, configEntries: [...spec.configEntries, ...RETRY_TOPIC_CONFIG] }]);
+    // Metadata, not offsets: a topic another process has just created may not have its leaders yet.
+    retryPartitions = (await admin.fetchTopicMetadata({ topics: [WEBHOOK_RETRIES_TOPIC] })).topics[0]!.partitions.length;
+  } finally {
+    await admin.disconnect();
+  }
 
   let ownStore: (DispatcherWebhooks & { stop(): Promise<void> }) | undefined;
   if (!options.webhooks) {
