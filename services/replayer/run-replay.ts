@@ -121,6 +121,7 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
   signal.addEventListener('abort', onAbort, { once: true });
   const minIntervalMs = options.maxRatePerSecond > 0 ? 1000 / options.maxRatePerSecond : 0;
   let nextSlot = Date.now();
+  let refusal: string | undefined;
 
   try {
     await scanRanges({
@@ -151,6 +152,11 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
             if (result.ok) state.delivered += 1;
             else {
               state.failed += 1;
+              // No later event can reach a target the URL rules refuse: stop as failed, saying why.
+              if (result.refused) {
+                refusal ??= `the target URL was refused at delivery (${result.error ?? 'refused'}); the replay stopped`;
+                return stop.abort();
+              }
               log.warn('replay delivery failed for good', { event_id: event.id, status: result.status, error: result.error, attempts: result.attempts });
             }
           }
@@ -159,6 +165,7 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
         if (Date.now() - lastSave >= options.checkpointIntervalMs) checkpoint();
       },
     });
+    if (refusal) throw new Error(refusal);
     await counting;
   } catch (error) {
     await counting.catch(() => undefined);

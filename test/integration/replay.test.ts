@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUIDE_EXAMPLES } from '../../core/events/examples.js';
 import { projectPath } from '../../core/paths.js';
 import { startReplayer } from '../../services/replayer/start.js';
+import { createHttpSender } from '../../core/webhooks/sender.js';
 import { verifyWebhook } from '../../sdk/verify.js';
 import { apiKeysFor, startTestApi, type TestApi } from '../support/api.js';
 import { eventually, uniqueOrganization } from '../support/config.js';
@@ -15,6 +16,7 @@ const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,20
 let t: TestApi;
 let worker: { stop: () => Promise<void> } | undefined;
 let receiver: Receiver;
+let senders: { close(): void }[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const session = (session_id: string, type = 'session.step.completed', step = 1) =>
@@ -35,11 +37,17 @@ async function finished(id: string) {
 
 beforeAll(async () => {
   t = await startTestApi({ organizations: [org, otherOrg], env: FAST });
-  worker = await startReplayer(t.platform);
+  // Deliveries go through the real HTTP sender; those to `localhost` through one that applies the
+  // production URL rules (https only, no private targets), so a replay can meet a refused target.
+  const open = createHttpSender({ timeoutMs: 5000, allowPrivate: true });
+  const strict = createHttpSender({ timeoutMs: 5000, allowPrivate: false });
+  senders = [open, strict];
+  worker = await startReplayer(t.platform, { send: (request, signal) => (new URL(request.url).hostname === 'localhost' ? strict : open)(request, signal) });
   receiver = await startReceiver();
 });
 afterAll(async () => {
   await worker?.stop();
+  for (const sender of senders) sender.close();
   await receiver?.close();
   await t?.stop();
 });
@@ -98,6 +106,20 @@ describe('replay', () => {
     expect(ids).toEqual(new Set(window2));
   });
 
+  it('stops as failed, saying why, when the URL rules refuse its target', async () => {
+    const before = receiver.received.length;
+    const res = await t.call('POST', '/api/v1/events/replay', { body: { since, until, types: ['session.*'], webhook_url: receiver.url.replace('127.0.0.1', 'localhost'), secret: SECRET } });
+    expect(res.status).toBe(202);
+    const done = await finished(res.body.id);
+    // Refused without a retry, and the replay stops: only the events already in flight (one per
+    // partition at most) count as failed, not all five.
+    expect(done).toMatchObject({ status: 'failed', delivered: 0, total: 5 });
+    expect(done.failed).toBeGreaterThanOrEqual(1);
+    expect(done.failed).toBeLessThanOrEqual(2);
+    expect(done.error).toBe('the target URL was refused at delivery (refused: webhook URLs must be https); the replay stopped');
+    expect(receiver.received.length).toBe(before);
+  });
+
   it('stops when cancelled', async () => {
     const many = await publish(Array.from({ length: 40 }, (_, n) => session('sess_cancel', 'session.step.completed', n + 1)));
     const from = new Date(Date.now() - 5000).toISOString();
@@ -146,7 +168,12 @@ describe('replay', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       receiver.respond = () => ({ status: 200 });
-      worker = await startReplayer(t.platform);
+      // Deliveries go through the real HTTP sender; those to `localhost` through one that applies the
+  // production URL rules (https only, no private targets), so a replay can meet a refused target.
+  const open = createHttpSender({ timeoutMs: 5000, allowPrivate: true });
+  const strict = createHttpSender({ timeoutMs: 5000, allowPrivate: false });
+  senders = [open, strict];
+  worker = await startReplayer(t.platform, { send: (request, signal) => (new URL(request.url).hostname === 'localhost' ? strict : open)(request, signal) });
     }
   }, 300_000);
 });
