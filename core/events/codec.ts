@@ -26,6 +26,11 @@ export interface EventCodec {
   encode(event: PlatformEvent, entry?: CatalogEntry): Buffer;
   /** Decodes a record written by any registered version of an event schema. */
   decode(buffer: Buffer): Promise<PlatformEvent>;
+  /**
+   * Decodes a record whose schema this process already knows, without waiting (hot loops: no
+   * promise per record); undefined when its schema must first be fetched (then use `decode`).
+   */
+  decodeKnown(buffer: Buffer): PlatformEvent | undefined;
 }
 
 export interface CreateEventCodecOptions {
@@ -54,6 +59,21 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
     if (!entry) throw new EventDecodeError(`schema id ${id} (${fullName}) is not an event type this process knows`);
     const writerType = avroTypeFor(writerSchema);
     return { entry, type: entry.avroType, resolver: entry.avroType.createResolver(writerType) };
+  }
+
+  function schemaIdIn(buffer: Buffer): number {
+    if (buffer.length < WIRE_HEADER_BYTES || buffer.readUInt8(0) !== MAGIC_BYTE) {
+      throw new EventDecodeError('not a Confluent wire-format record (magic byte 0 expected)');
+    }
+    return buffer.readInt32BE(1);
+  }
+
+  function read(reader: Reader, buffer: Buffer): PlatformEvent {
+    try {
+      return reader.type.fromBuffer(buffer.subarray(WIRE_HEADER_BYTES), reader.resolver) as PlatformEvent;
+    } catch (error) {
+      throw new EventDecodeError(`record of ${reader.entry.type} could not be decoded`, error);
+    }
   }
 
   async function readerFor(id: number): Promise<Reader> {
@@ -106,15 +126,12 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
     },
 
     async decode(buffer) {
-      if (buffer.length < WIRE_HEADER_BYTES || buffer.readUInt8(0) !== MAGIC_BYTE) {
-        throw new EventDecodeError('not a Confluent wire-format record (magic byte 0 expected)');
-      }
-      const reader = await readerFor(buffer.readInt32BE(1));
-      try {
-        return reader.type.fromBuffer(buffer.subarray(WIRE_HEADER_BYTES), reader.resolver) as PlatformEvent;
-      } catch (error) {
-        throw new EventDecodeError(`record of ${reader.entry.type} could not be decoded`, error);
-      }
+      return read(await readerFor(schemaIdIn(buffer)), buffer);
+    },
+
+    decodeKnown(buffer) {
+      const reader = readers.get(schemaIdIn(buffer));
+      return reader && read(reader, buffer);
     },
   };
 }

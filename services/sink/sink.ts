@@ -33,6 +33,8 @@ export interface SinkOptions {
 
 /** One event of one organization (two organizations may use the same id). */
 const storedKey = (organizationId: string, id: string) => `${organizationId}\u0000${id}`;
+/** A header holding `1` (the producer's "id assigned here" mark), compared without decoding a string. */
+const isOne = (value: unknown) => Buffer.isBuffer(value) ? value.length === 1 && value[0] === 0x31 : value === '1';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Sink batches' worth of rows read ahead of the inserts before reading pauses. */
 const QUEUED_BATCHES = 3;
@@ -190,10 +192,11 @@ export function createSink(options: SinkOptions) {
           for (const message of batch.messages) {
             if (!message.value) continue;
             try {
-              const event = await codec.decode(message.value);
+              // Known schemas decode in place: a promise per record is measurable at this rate.
+              const event = codec.decodeKnown(message.value) ?? await codec.decode(message.value);
               const entry = catalog.get(event.type);
               const row = toEventRow(event, category, entry?.resourceKey ?? '', batch.partition, message.offset);
-              if (message.headers?.[EVENT_HEADERS.idAssigned]?.toString() === '1') idAssigned.add(row);
+              if (isOne(message.headers?.[EVENT_HEADERS.idAssigned])) idAssigned.add(row);
               rows.push(row);
             } catch (error) {
               logger.error('undecodable record skipped', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });

@@ -75,6 +75,12 @@ describe('the local stack', () => {
     expect(received.value.readInt32BE(1)).toBe(codec.schemaIdOf('session.completed'));
     expect(Number(received.timestamp)).toBe(Date.parse(validated.event.created_at));
     expect(await codec.decode(received.value)).toEqual(validated.event);
+    expect(codec.decodeKnown(received.value)).toEqual(validated.event);
+    // A process that has not registered the schemas learns the id from the registry first.
+    const reader = createEventCodec({ catalog, registry, registryHttp: createRegistryHttp(config.schemaRegistry) });
+    expect(reader.decodeKnown(received.value)).toBeUndefined();
+    expect(await reader.decode(received.value)).toEqual(validated.event);
+    expect(reader.decodeKnown(received.value)).toEqual(validated.event);
     // A standard Confluent deserializer reads it too.
     const standard = await new SchemaRegistry({ host: config.schemaRegistry.url }).decode(received.value);
     expect(standard.id).toBe(validated.event.id);
