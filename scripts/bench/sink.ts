@@ -4,11 +4,14 @@
 // start to all N rows counted. Baseline in the same run: the same rows (another organization id)
 // inserted straight into the same table over HTTP in batches of 100,000, through the same client
 // insert as the sink's (TabSeparated).
+// Beside them, what reading alone costs: the same records read again by a bare kafkajs consumer on
+// fresh groups (no ClickHouse): fetched only; fetched, Avro-decoded and made into rows. No sink
+// built on kafkajs and avsc in one Node process reads faster than these.
 // 2. Freshness: a steady publish load (default 2,000 events/s for 30 s) through the producer library
 // while the sink runs; for each event, the time from the publish ack to its first appearance in
 // GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`), and
 // the part of it until the sink's insert was acknowledged.
-// Prints rows/s of both paths, the ratio, and the freshness p50/p99.
+// Prints rows/s of each path and its ratio to the direct inserts, and the freshness p50/p99.
 //
 //   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>] [--client-ids 0.5]
 import { benchConfig } from './config.js';
@@ -16,7 +19,7 @@ import { countRows, eventGenerator, rowOf, waitForRows } from './history-support
 import { flags, fmt, summarize, table } from './support.js';
 import { EVENT_CATEGORIES, topicForCategory } from '../../core/events/categories.js';
 import type { PlatformEvent } from '../../core/events/model.js';
-import type { EventRow } from '../../core/history/rows.js';
+import { toEventRow, type EventRow } from '../../core/history/rows.js';
 import { createLogger } from '../../core/log/logger.js';
 import { createMetricsRegistry } from '../../core/metrics/registry.js';
 import { createPlatform } from '../../core/platform.js';
@@ -35,6 +38,7 @@ const logger = createLogger({ level: 'warn' });
 const platform = await createPlatform({ config, logger, metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sink' });
 const { clickhouse, kafka } = platform;
 const topics = EVENT_CATEGORIES.map(topicForCategory);
+const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
 const sinkOptions = {
   kafka, clickhouse, codec: platform.codec, catalog: platform.catalog, logger, metrics: platform.metrics, groupId,
   batchRows: config.history.sinkBatchRows, flushIntervalMs: config.history.sinkFlushIntervalMs, dedupWindowMs: config.history.dedupWindowMs,
@@ -43,14 +47,13 @@ const sinkOptions = {
 console.log(`sink benchmark: ${fmt(options.events)} events; sink batches of up to ${fmt(config.history.sinkBatchRows)} rows or ${config.history.sinkFlushIntervalMs} ms; baseline inserts of ${fmt(options.batch)} rows`);
 
 // The fresh group starts where the topics end now, so it reads this run's records, not the topics' past.
+const startOffsets = new Map<string, { partition: number; offset: string }[]>();
 {
   const admin = kafka.admin();
   await admin.connect();
-  for (const topic of topics) {
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
-  }
+  for (const topic of topics) startOffsets.set(topic, (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })));
   await admin.disconnect();
+  await startGroupAt(groupId);
 }
 
 // Publish the N events (mixed guide types, realistic resource ids) through the producer library.
@@ -92,6 +95,14 @@ const results: { path: string; rows: number; seconds: number }[] = [];
   console.log(`sink: ${fmt(insertSeconds.count)} inserts took ${fmt(insertSeconds.sum, 1)} s and their dedup checks ${fmt(checkSeconds.sum, 1)} s of ${fmt((done - started) / 1000, 1)} s; ${fmt(await metricSum('rg_sink_duplicates_dropped_total').then((m) => m.value))} duplicates dropped, ${fmt(await metricSum('rg_sink_insert_failures_total').then((m) => m.value))} inserts retried`);
 }
 
+// What reading alone costs: the same records read by a bare kafkajs consumer (fresh groups at the
+// same start), without ClickHouse: fetched only, then fetched, Avro-decoded and turned into rows.
+// No sink built on kafkajs and avsc in this process reads faster than these.
+for (const [path, decode] of [['read only (kafkajs fetch, no decode, no insert)', false], ['read + Avro decode + rows (no insert)', true]] as const) {
+  const { rows, seconds } = await readAll(`${groupId}-read-${decode ? 'decode' : 'fetch'}`, decode);
+  results.push({ path, rows, seconds });
+}
+
 // 2. Baseline: the same rows, built beforehand, inserted straight into the same table.
 {
   const rows: EventRow[] = published.map((event, n) => rowOf(platform.catalog, { ...event, metadata: { ...event.metadata, organization_id: directOrganizationId } }, n));
@@ -109,14 +120,55 @@ const freshness = await measureFreshness();
 
 await platform.close();
 
-table(results.map((r) => ({ path: r.path, rows: fmt(r.rows), seconds: fmt(r.seconds, 1), 'rows/s': fmt(r.rows / r.seconds) })));
-const ratio = (results[0]!.rows / results[0]!.seconds) / (results[1]!.rows / results[1]!.seconds);
-console.log(`\nratio sink / direct inserts: ${fmt(ratio, 2)}x   (target >= 0.5x)`);
+const direct = results[results.length - 1]!;
+const rate = (r: { rows: number; seconds: number }) => r.rows / r.seconds;
+table(results.map((r) => ({ path: r.path, rows: fmt(r.rows), seconds: fmt(r.seconds, 1), 'rows/s': fmt(rate(r)), 'x direct': fmt(rate(r) / rate(direct), 2) })));
+console.log(`\nratio sink / direct inserts: ${fmt(rate(results[0]!) / rate(direct), 2)}x   (target >= 0.5x)`);
 const f = summarize(freshness.latenciesMs);
 console.log(`freshness at ${fmt(options.rate)} events/s for ${options.seconds} s: ${fmt(freshness.latenciesMs.length)} of ${fmt(freshness.published)} events seen; ack → listed p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, max ${fmt(f.max)} ms   (target p99 <= 2,000 ms)`);
 const stored = summarize(freshness.storedMs);
 const pages = summarize(freshness.pageMs);
 console.log(`  of which ack → insert acknowledged by ClickHouse: p50 ${fmt(stored.p50)} ms, p99 ${fmt(stored.p99)} ms; the poller's ${fmt(freshness.pageMs.length)} API pages took p50 ${fmt(pages.p50)} ms, p99 ${fmt(pages.p99)} ms`);
+
+async function startGroupAt(group: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  for (const [topic, partitions] of startOffsets) await admin.setOffsets({ groupId: group, topic, partitions });
+  await admin.disconnect();
+}
+
+/** Reads this run's records of the bench organization with a fresh group; the time from its start until all N are read. */
+async function readAll(group: string, decode: boolean): Promise<{ rows: number; seconds: number }> {
+  await startGroupAt(group);
+  const consumer = kafka.consumer({ groupId: group, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  let read = 0;
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => { finish = resolve; });
+  const started = performance.now();
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 64,
+    eachBatch: async ({ batch }) => {
+      const category = categoryOfTopic.get(batch.topic)!;
+      for (const message of batch.messages) {
+        if (!message.value) continue;
+        if (decode) {
+          const event = platform.codec.decodeKnown(message.value) ?? await platform.codec.decode(message.value);
+          if (event.metadata.organization_id !== organizationId) continue;
+          toEventRow(event, category, platform.catalog.get(event.type)?.resourceKey ?? '', batch.partition, message.offset);
+        }
+        read += 1;
+      }
+      if (read >= options.events) finish();
+    },
+  });
+  await done;
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.disconnect();
+  return { rows: read, seconds };
+}
 
 /** A metric's value (counters) or sum and count (histograms), over all labels. */
 async function metricSum(name: string): Promise<{ value: number; sum: number; count: number }> {
