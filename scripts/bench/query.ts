@@ -12,11 +12,10 @@ import { identifier, sql } from '../../core/clickhouse/sql.js';
 import { createLogger } from '../../core/log/logger.js';
 import { createMetricsRegistry } from '../../core/metrics/registry.js';
 import { createPlatform, type Platform } from '../../core/platform.js';
-import { resolveTypeFilter, splitPatterns } from '../../core/events/type-filter.js';
-import { decodeCursor } from '../../core/history/cursor.js';
-import { listEvents, RESOURCE_FILTERS, type ListQuery, type ResourceFilter } from '../../core/history/query.js';
-import { parseTimestamp } from '../../core/events/time.js';
+import { listEvents, type ListQuery } from '../../core/history/query.js';
 import { startApi } from '../../services/api/start.js';
+import { listRequestOf } from '../../services/api/routes/history.js';
+import type { QueryOf } from '../../services/api/http/query.js';
 
 const options = flags({ events: 10_000_000, runs: 200, batch: 100_000, days: 30, only: '' });
 const organizationId = `org_bench_query_${options.events}`;
@@ -87,23 +86,16 @@ async function callApi(params: URLSearchParams): Promise<{ data: unknown[]; next
   return JSON.parse(text) as { data: unknown[]; next_cursor: string | null };
 }
 
-/** The ListQuery the route builds for these parameters (same parsing, same builder). */
+/** The ListQuery the route builds for these parameters (the route's own parsing, the same builder). */
 function listQueryOf(params: URLSearchParams): ListQuery {
-  const types = resolveTypeFilter(platform.catalog, splitPatterns(params.getAll('types')));
-  if (!types.filter) throw new Error(`bad types in ${params}`);
-  const resources: Partial<Record<ResourceFilter, string>> = {};
-  for (const name of RESOURCE_FILTERS) if (params.has(name)) resources[name] = params.get(name)!;
-  const cursorText = params.get('cursor');
-  const cursor = cursorText ? decodeCursor(cursorText, config.history.cursorSecret) : undefined;
-  if (cursorText && !cursor) throw new Error('the API issued a cursor this config cannot read');
-  const since = params.get('since');
-  const until = params.get('until');
-  return {
-    table: eventsTable, resourceTable: `${clickhouse.database}.event_resources`, organizationId, types: types.filter,
-    ...(since ? { sinceMs: parseTimestamp(since)! } : {}), ...(until ? { untilMs: parseTimestamp(until)! } : {}),
-    resources, order: params.get('order') === 'asc' ? 'asc' : 'desc', limit: Number(params.get('limit') ?? 100) + 1,
-    ...(cursor ? { after: cursor } : {}), asOfSeconds: cursor?.a ?? Math.floor(Date.now() / 1000),
-  };
+  // As Express parses a query string: a repeated parameter is an array.
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  const request = { query } as unknown as QueryOf;
+  return listRequestOf(request, { organizationId, catalog: platform.catalog, cursorSecret: config.history.cursorSecret, database: clickhouse.database }).query;
 }
 
 // The deep page: follow 50 pages of the newest events, then time the 51st.
