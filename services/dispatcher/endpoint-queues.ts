@@ -7,12 +7,17 @@
 export interface EndpointQueues {
   /** Runs the task now or queues it; false (and nothing happens) when the endpoint is full. */
   submit(endpoint: string, task: () => Promise<void>): boolean;
-  /** True when a task of this endpoint would be refused right now. */
-  isFull(endpoint: string): boolean;
-  running(endpoint?: string): number;
-  queued(endpoint?: string): number;
   /** Resolves once nothing runs or waits. */
   idle(): Promise<void>;
+}
+
+export interface EndpointQueuesOptions {
+  /** Most tasks of one endpoint running at once. */
+  maxConcurrent: number;
+  /** Most tasks of one endpoint waiting for a slot (beyond them, `submit` refuses). */
+  maxQueued: number;
+  /** Called with the totals over all endpoints whenever a task starts, waits or ends (metrics). */
+  onChange?: (totals: { running: number; queued: number }) => void;
 }
 
 interface Lane {
@@ -20,15 +25,17 @@ interface Lane {
   waiting: (() => Promise<void>)[];
 }
 
-export function createEndpointQueues({ maxConcurrent, maxQueued }: { maxConcurrent: number; maxQueued: number }): EndpointQueues {
+export function createEndpointQueues({ maxConcurrent, maxQueued, onChange }: EndpointQueuesOptions): EndpointQueues {
   const lanes = new Map<string, Lane>();
   let totalRunning = 0;
   let totalQueued = 0;
   let idleWaiters: (() => void)[] = [];
+  const changed = () => onChange?.({ running: totalRunning, queued: totalQueued });
 
   function start(endpoint: string, lane: Lane, task: () => Promise<void>): void {
     lane.running += 1;
     totalRunning += 1;
+    changed();
     void Promise.resolve().then(task).catch(() => undefined).finally(() => {
       lane.running -= 1;
       totalRunning -= 1;
@@ -39,6 +46,7 @@ export function createEndpointQueues({ maxConcurrent, maxQueued }: { maxConcurre
       } else if (lane.running === 0) {
         lanes.delete(endpoint);
       }
+      changed();
       if (totalRunning === 0 && totalQueued === 0) {
         const waiters = idleWaiters;
         idleWaiters = [];
@@ -61,14 +69,9 @@ export function createEndpointQueues({ maxConcurrent, maxQueued }: { maxConcurre
       if (lane.waiting.length >= maxQueued) return false;
       lane.waiting.push(task);
       totalQueued += 1;
+      changed();
       return true;
     },
-    isFull(endpoint) {
-      const lane = lanes.get(endpoint);
-      return !!lane && lane.running >= maxConcurrent && lane.waiting.length >= maxQueued;
-    },
-    running: (endpoint) => (endpoint === undefined ? totalRunning : lanes.get(endpoint)?.running ?? 0),
-    queued: (endpoint) => (endpoint === undefined ? totalQueued : lanes.get(endpoint)?.waiting.length ?? 0),
     idle: () => (totalRunning === 0 && totalQueued === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve))),
   };
 }

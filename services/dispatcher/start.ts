@@ -70,7 +70,13 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
     send: options.send ?? sender!, webhooks, retries, log, notifier: createDeliveryNotifier({ producer: notifications, logger }), metrics, logger,
     retryScheduleMs: config.webhooks.retryScheduleMs, jitter: options.jitter ?? 0.2, disableAfterMs: config.dispatcher.disableAfterMs, signal: shutdown.signal,
   });
-  const queues = createEndpointQueues({ maxConcurrent: config.dispatcher.maxConcurrencyPerEndpoint, maxQueued: config.dispatcher.maxQueuedPerEndpoint });
+  const queues = createEndpointQueues({
+    maxConcurrent: config.dispatcher.maxConcurrencyPerEndpoint, maxQueued: config.dispatcher.maxQueuedPerEndpoint,
+    onChange: ({ running, queued }) => {
+      metrics.attemptsRunning.set(running);
+      metrics.attemptsQueued.set(queued);
+    },
+  });
   const worker = createRetryWorker({ kafka, attempts, queues, metrics, logger, groupId: config.dispatcher.retryGroupId });
   await worker.start();
   const dispatcher = createDispatcher({ kafka, codec, webhooks, attempts, queues, metrics, logger, groupId: config.dispatcher.groupId });

@@ -256,9 +256,13 @@ describe('webhook dispatcher', () => {
     // Were the healthy endpoint behind the slow one (4 requests at a time, 5 s each), 200 events would take 250 s.
     await wait(delivered(healthy, ids), { timeoutMs: 90_000, what: 'the healthy endpoint to get all 200 events' });
     expect(idsOf(slow.received).size).toBeLessThan(200);
+    // The metrics show the attempts held by the slow endpoint, and none once it has caught up.
+    const gauge = async (name: string) => Number((await t.platform.metrics.getSingleMetric(name)?.get())?.values[0]?.value ?? -1);
+    await wait(async () => ((await gauge('rg_webhook_attempts_running')) > 0 ? true : undefined), { timeoutMs: 30_000, what: 'attempts to the slow endpoint to show as running' });
     slowHealed = true;
     await wait(delivered(slow, ids), { timeoutMs: 90_000, what: 'the slow endpoint to get every event once it answers in time' });
     expectSameIdOnEveryAttempt(slow);
+    await wait(async () => ((await gauge('rg_webhook_attempts_running')) === 0 && (await gauge('rg_webhook_attempts_queued')) === 0 ? true : undefined), { timeoutMs: 30_000, what: 'no attempt running or queued' });
   }, 240_000);
 
   it('disables an endpoint answering 410 Gone at once, with a webhook.disabled event', async () => {
