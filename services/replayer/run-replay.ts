@@ -172,6 +172,7 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
     await saving;
     state = { ...state, status: 'failed', error: errorMessage(error), finished_at: new Date().toISOString(), updated_at: new Date().toISOString() };
     await options.save(state);
+    log.warn('replay failed', { error: state.error, delivered: state.delivered, failed: state.failed });
     return state;
   } finally {
     signal.removeEventListener('abort', onAbort);
