@@ -16,7 +16,11 @@ const FAST = { RG_REPLAY_MAX_RUNNING: '50', RG_WEBHOOK_RETRY_SCHEDULE: '100ms,20
 let t: TestApi;
 let worker: { stop: () => Promise<void> } | undefined;
 let receiver: Receiver;
-let senders: { close(): void }[] = [];
+// Deliveries go through the real HTTP sender; those to `localhost` through one that applies the
+// production URL rules (https only, no private targets), so a replay can meet a refused target.
+const openSender = createHttpSender({ timeoutMs: 5000, allowPrivate: true });
+const strictSender = createHttpSender({ timeoutMs: 5000, allowPrivate: false });
+const startWorker = () => startReplayer(t.platform, { send: (request, signal) => (new URL(request.url).hostname === 'localhost' ? strictSender : openSender)(request, signal) });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const session = (session_id: string, type = 'session.step.completed', step = 1) =>
@@ -37,17 +41,13 @@ async function finished(id: string) {
 
 beforeAll(async () => {
   t = await startTestApi({ organizations: [org, otherOrg], env: FAST });
-  // Deliveries go through the real HTTP sender; those to `localhost` through one that applies the
-  // production URL rules (https only, no private targets), so a replay can meet a refused target.
-  const open = createHttpSender({ timeoutMs: 5000, allowPrivate: true });
-  const strict = createHttpSender({ timeoutMs: 5000, allowPrivate: false });
-  senders = [open, strict];
-  worker = await startReplayer(t.platform, { send: (request, signal) => (new URL(request.url).hostname === 'localhost' ? strict : open)(request, signal) });
+  worker = await startWorker();
   receiver = await startReceiver();
 });
 afterAll(async () => {
   await worker?.stop();
-  for (const sender of senders) sender.close();
+  openSender.close();
+  strictSender.close();
   await receiver?.close();
   await t?.stop();
 });
@@ -168,12 +168,7 @@ describe('replay', () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
       receiver.respond = () => ({ status: 200 });
-      // Deliveries go through the real HTTP sender; those to `localhost` through one that applies the
-  // production URL rules (https only, no private targets), so a replay can meet a refused target.
-  const open = createHttpSender({ timeoutMs: 5000, allowPrivate: true });
-  const strict = createHttpSender({ timeoutMs: 5000, allowPrivate: false });
-  senders = [open, strict];
-  worker = await startReplayer(t.platform, { send: (request, signal) => (new URL(request.url).hostname === 'localhost' ? strict : open)(request, signal) });
+      worker = await startWorker();
     }
   }, 300_000);
 });
