@@ -32,6 +32,9 @@ interface PartitionState {
   committed: number;
 }
 
+/** The settle of a read with nothing to settle (most records of the dispatcher, every record but a batch's first of the sink). */
+const SETTLED = () => {};
+
 export function createCommitTracker(): CommitTracker {
   const partitions = new Map<string, PartitionState>();
   let unsettled = 0;
@@ -70,7 +73,7 @@ export function createCommitTracker(): CommitTracker {
       const p = state(topic, partition);
       const value = Number(offset);
       if (value + 1 > p.nextAfterLast) p.nextAfterLast = value + 1;
-      if (units <= 0) return () => {};
+      if (units <= 0) return SETTLED;
       const settleHere = () => settleIn(p, value);
       unsettled += units;
       const known = p.open.get(value);
