@@ -3,7 +3,7 @@ import { UnavailableError } from '../errors/index.js';
 import type { ClickHouseConfig } from '../config/index.js';
 import { Readable } from 'node:stream';
 import { toSqlText, type SqlFragment } from './sql.js';
-import { toTabSeparated } from './tab-separated.js';
+import { fromTabSeparated, toTabSeparated } from './tab-separated.js';
 
 /** Our narrow view of ClickHouse: queries only as `sql` fragments, rows as JSON objects. */
 export interface ClickHouse {
@@ -11,6 +11,12 @@ export interface ClickHouse {
   readonly database: string;
   /** Runs a SELECT and returns its rows (`JSONEachRow`). */
   query<Row = Record<string, unknown>>(query: SqlFragment, options?: { timeoutMs?: number }): Promise<Row[]>;
+  /**
+   * Runs a SELECT and returns its rows with every value as a string (null for NULL), read as
+   * `TabSeparatedWithNames`: for rows carrying large strings (event payloads), which JSON would
+   * escape on the way out and parse back, quote by quote.
+   */
+  queryStrings<Row extends Record<string, string | null> = Record<string, string | null>>(query: SqlFragment, options?: { timeoutMs?: number }): Promise<Row[]>;
   /**
    * Runs a SELECT that may read `table.name` as a table of String `columns` holding `table.rows`.
    * The rows travel as data beside the query (ClickHouse's external data), not as SQL literals: no
@@ -59,7 +65,18 @@ const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
  */
 const READ_SETTINGS = { use_uncompressed_cache: 1 } as const;
 
-export function createClickHouse(config: ClickHouseConfig & { useDatabase?: boolean }): ClickHouse {
+export interface ClickHouseClientOptions {
+  /** False for the client that runs migrations: the database may not exist yet. Default true. */
+  useDatabase?: boolean;
+  /**
+   * For long statements (a migration's backfill): ClickHouse sends a progress header this often,
+   * in ms, so that no proxy between drops a connection that is silent until the statement ends.
+   * Default: none.
+   */
+  progressIntervalMs?: number;
+}
+
+export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOptions): ClickHouse {
   const client: ClickHouseClient = createClient({
     url: config.url,
     username: config.username,
@@ -71,15 +88,26 @@ export function createClickHouse(config: ClickHouseConfig & { useDatabase?: bool
     // (a starved event loop otherwise sees "socket hang up" on the next request).
     keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
     compression: { request: false, response: false },
+    ...(config.progressIntervalMs ? { clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: String(config.progressIntervalMs) } } : {}),
   });
+
+  function select(query: SqlFragment, format: 'JSONEachRow' | 'TabSeparatedWithNames', timeoutMs: number | undefined) {
+    const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
+    return client.query({ query: toSqlText(query), format, clickhouse_settings: READ_SETTINGS, ...(signal ? { abort_signal: signal } : {}) });
+  }
 
   return {
     database: config.database,
     async query<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
       try {
-        const controller = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
-        const result = await client.query({ query: toSqlText(query), format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS, ...(controller ? { abort_signal: controller } : {}) });
-        return (await result.json()) as Row[];
+        return (await (await select(query, 'JSONEachRow', options.timeoutMs)).json()) as Row[];
+      } catch (error) {
+        return translate(error);
+      }
+    },
+    async queryStrings<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
+      try {
+        return fromTabSeparated(await (await select(query, 'TabSeparatedWithNames', options.timeoutMs)).text()) as Row[];
       } catch (error) {
         return translate(error);
       }

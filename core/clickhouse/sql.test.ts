@@ -1,4 +1,4 @@
-import { toTabSeparated, tsvField } from './tab-separated.js';
+import { fromTabSeparated, toTabSeparated, tsvField } from './tab-separated.js';
 import { describe, expect, it } from 'vitest';
 import { identifier, join, quoteString, sql, toSqlText } from './sql.js';
 
@@ -79,5 +79,27 @@ describe('toTabSeparated', () => {
   });
   it('refuses a row that lacks a column instead of shifting the others', () => {
     expect(() => toTabSeparated([{ a: 'x', b: 1 }, { a: 'y' }], ['a', 'b'])).toThrow(/row 1 has no value for column b/);
+  });
+});
+
+describe('fromTabSeparated', () => {
+  it('reads rows by the header, undoing every escape ClickHouse writes, with \\N as null', () => {
+    const text = `id\tpayload\tnote\n1\t{"k":"a\\\\"b"}\t\\N\n2\tx\\ty\\nz\\\\N\\0\\b\\f\\r\\'q\\\\\t\n`;
+    expect(fromTabSeparated(text)).toEqual([
+      { id: '1', payload: '{"k":"a\\"b"}', note: null },
+      { id: '2', payload: "x\ty\nz\\N\0\b\f\r'q\\", note: '' },
+    ]);
+  });
+  it('reads back what toTabSeparated writes', () => {
+    const rows = [{ a: 'tab\there', b: 'back\\slash\nline' }, { a: '', b: '\0\r' }];
+    const text = `a\tb\n${toTabSeparated(rows, ['a', 'b'])}`;
+    expect(fromTabSeparated(text)).toEqual(rows);
+  });
+  it('reads no rows from an empty answer, or from a header alone', () => {
+    expect(fromTabSeparated('')).toEqual([]);
+    expect(fromTabSeparated('a\tb\n')).toEqual([]);
+  });
+  it('refuses a row whose field count differs from the header', () => {
+    expect(() => fromTabSeparated('a\tb\n1\n')).toThrow(/row 1 has 1 fields, the header 2/);
   });
 });

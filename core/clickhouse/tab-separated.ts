@@ -38,3 +38,33 @@ export function toTabSeparated(rows: readonly object[], columns: readonly string
   }
   return text;
 }
+
+// ClickHouse's output escapes (writeEscapedString): these, and a backslash before any other character stands for it.
+const UNESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', 0: '\0' };
+const ESCAPED = /\\([\s\S])/g;
+
+/** One TabSeparated field as its value: escapes undone, `\N` as null. */
+export function tsvValue(field: string): string | null {
+  if (field === '\\N') return null;
+  return field.includes('\\') ? field.replace(ESCAPED, (_, c: string) => UNESCAPES[c] ?? c) : field;
+}
+
+/**
+ * `TabSeparatedWithNames` output as rows named by its header line, every value a string (or null).
+ * A line break inside a value is always escaped, so lines are rows.
+ */
+export function fromTabSeparated(text: string): Record<string, string | null>[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 0) return [];
+  const columns = lines[0]!.split('\t').map((name) => tsvValue(name) ?? '');
+  const rows: Record<string, string | null>[] = new Array(lines.length - 1);
+  for (let l = 1; l < lines.length; l += 1) {
+    const fields = lines[l]!.split('\t');
+    if (fields.length !== columns.length) throw new Error(`TabSeparated row ${l} has ${fields.length} fields, the header ${columns.length}`);
+    const row: Record<string, string | null> = {};
+    for (let c = 0; c < columns.length; c += 1) row[columns[c]!] = tsvValue(fields[c]!);
+    rows[l - 1] = row;
+  }
+  return rows;
+}
