@@ -12,11 +12,19 @@ export interface ProvisionOptions {
   extraTopics?: TopicSpec[];
 }
 
+/**
+ * Longest one migration statement may run, in ms: a backfill (`INSERT … SELECT` over the whole
+ * history) answers only when it is done, so the query timeout of requests does not fit it.
+ */
+const MIGRATION_STATEMENT_TIMEOUT_MS = 3_600_000;
+/** How often a long migration statement sends a progress header meanwhile, in ms (about 72 headers in an hour: inside Node's 16 KiB of headers, and under the 60 s idle timeout common to load balancers). */
+const MIGRATION_PROGRESS_INTERVAL_MS = 50_000;
+
 /** Creates missing topics and applies pending ClickHouse migrations. Idempotent. */
 export async function provisionPlatform({ config, logger, extraTopics = [] }: ProvisionOptions) {
   const kafka = createKafka({ config: config.kafka, logger, clientIdSuffix: 'provision' });
   const admin = kafka.admin();
-  const clickhouse = createClickHouse({ ...config.clickhouse, useDatabase: false });
+  const clickhouse = createClickHouse({ ...config.clickhouse, useDatabase: false, requestTimeoutMs: Math.max(config.clickhouse.requestTimeoutMs, MIGRATION_STATEMENT_TIMEOUT_MS), progressIntervalMs: MIGRATION_PROGRESS_INTERVAL_MS });
   try {
     await admin.connect();
     const createdTopics = await ensureTopics(admin, [...eventTopicSpecs(config.kafka), ...extraTopics]);

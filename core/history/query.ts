@@ -11,7 +11,7 @@ import type { ResourceFilter } from '../events/resources.js';
 export interface ListQuery {
   /** The events table, e.g. `resonant.events`. */
   table: string;
-  /** Its keys by resource (`event_resources`, sorted by resource), read when a resource filter is given. */
+  /** History by resource (`events_by_resource`, sorted by resource, payloads included), read instead when a resource filter is given. */
   resourceTable: string;
   organizationId: string;
   types: TypeFilter;
@@ -29,17 +29,17 @@ export interface ListQuery {
 }
 
 /** A row of the list query: the event JSON and its keyset position. */
-export interface ListRow {
+export type ListRow = {
   payload: string;
   created_at_ms: string;
   id: string;
-}
+};
 
-interface KeyRow {
+type KeyRow = {
   created_at_ms: string;
   id: string;
   category: string;
-}
+};
 
 /** A slice of created_at_ms, `from` inclusive, `to` exclusive; undefined ends are open. */
 export interface Slice {
@@ -51,7 +51,7 @@ const HOUR_MS = 3_600_000;
 /** The first slice read; later ones grow from what it found. */
 const FIRST_SLICE_MS = HOUR_MS;
 /**
- * The first slice of a page filtered by resource: its keys come from `event_resources`, where one
+ * The first slice of a page filtered by resource: its keys come from `events_by_resource`, where one
  * resource's rows lie together, so a slice costs that resource's rows in it, not every event of
  * the span; a wider first slice saves the queries that growing from one hour would take.
  */
@@ -91,11 +91,7 @@ function filterConditions(query: ListQuery): SqlFragment[] {
  */
 export function keysSql(query: ListQuery, slice: Slice, rows: number): SqlFragment {
   const direction = query.order === 'desc' ? sql`DESC` : sql`ASC`;
-  // With a resource filter, the keys come from the table sorted by resource: it holds every column
-  // the conditions name, one row per resource an event carries.
-  const [resource] = Object.entries(query.resources);
-  const from = resource ? sql`${identifier(query.resourceTable)}` : sql`${identifier(query.table)}`;
-  const index = resource ? [sql`resource_kind = ${resource[0]}`, sql`resource_value = ${resource[1]}`] : [];
+  const { from, index } = source(query);
   return sql`
       SELECT created_at_ms, id, category FROM ${from}
       WHERE ${join([...index, ...filterConditions(query), ...timeConditions(slice.from, slice.to)], sql` AND `)}
@@ -104,17 +100,32 @@ export function keysSql(query: ListQuery, slice: Slice, rows: number): SqlFragme
 }
 
 /**
+ * Where a page reads: with a resource filter, the table sorted by resource (it holds every column
+ * the conditions name, one row per resource an event carries), led by that resource; else events.
+ */
+function source(query: ListQuery): { from: SqlFragment; index: SqlFragment[] } {
+  const [resource] = Object.entries(query.resources);
+  return resource
+    ? { from: identifier(query.resourceTable), index: [sql`resource_kind = ${resource[0]}`, sql`resource_value = ${resource[1]}`] }
+    : { from: identifier(query.table), index: [] };
+}
+
+/**
  * The payloads of exactly these keys: PREWHERE on the ids reads the payload of their granules
- * only; the page's time span and categories narrow the index (a list of its times did not help).
+ * only; the page's time span (and, in events, its categories) narrow the index (a list of its times
+ * did not help). A resource's page reads them from that resource's rows, which lie together.
  */
 export function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
   const times = keys.map((key) => Number(key.created_at_ms));
+  const { from, index } = source(query);
+  const categories = index.length ? [] : [sql`category IN ${[...new Set(keys.map((key) => key.category))]}`];
   return sql`
-      SELECT payload, created_at_ms, id FROM ${identifier(query.table)}
+      SELECT payload, created_at_ms, id FROM ${from}
       PREWHERE id IN ${[...new Set(keys.map((key) => key.id))]}
       WHERE ${join([
+        ...index,
         sql`organization_id = ${query.organizationId}`,
-        sql`category IN ${[...new Set(keys.map((key) => key.category))]}`,
+        ...categories,
         ...timeConditions(Math.min(...times), Math.max(...times) + 1),
         sql`ingested_at <= toDateTime(${query.asOfSeconds})`,
       ], sql` AND `)}`;
@@ -133,9 +144,9 @@ export function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragm
  */
 export async function listEvents(clickhouse: ClickHouse, query: ListQuery): Promise<ListRow[]> {
   const firstSliceMs = Object.keys(query.resources).length > 0 ? FIRST_RESOURCE_SLICE_MS : FIRST_SLICE_MS;
-  const keys = await collectPage(query, Date.now(), (slice, rows) => clickhouse.query<KeyRow>(keysSql(query, slice, rows)), firstSliceMs);
+  const keys = await collectPage(query, Date.now(), (slice, rows) => clickhouse.queryStrings<KeyRow>(keysSql(query, slice, rows)), firstSliceMs);
   if (keys.length === 0) return [];
-  const rows = await clickhouse.query<ListRow>(payloadsSql(query, keys));
+  const rows = await clickhouse.queryStrings<ListRow>(payloadsSql(query, keys));
   const byKey = new Map(rows.map((row) => [`${row.created_at_ms}/${row.id}`, row]));
   return keys.map((key) => byKey.get(`${key.created_at_ms}/${key.id}`)).filter((row): row is ListRow => row !== undefined);
 }

@@ -21,7 +21,7 @@ export interface EventRow {
   payload: string;
   kafka_partition: number;
   kafka_offset: string;
-  /** Unix seconds, set by the sink when it sends the insert (also copied into `event_resources`). */
+  /** Unix seconds, set by the sink when it sends the insert (also copied into `events_by_resource`). */
   ingested_at?: number;
 }
 

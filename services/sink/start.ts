@@ -15,7 +15,7 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
   });
   await sink.start();
   // The events, their dedup index and their keys by resource share the day partitions.
-  const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids', 'event_resources'], retentionMs: config.history.retentionMs });
+  const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids', 'events_by_resource'], retentionMs: config.history.retentionMs });
   return {
     async stop() {
       retention.stop();

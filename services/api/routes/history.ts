@@ -25,7 +25,7 @@ export interface ListRequestOptions {
   organizationId: string;
   catalog: EventCatalog;
   cursorSecret: string;
-  /** The ClickHouse database holding `events` and `event_resources`. */
+  /** The ClickHouse database holding `events` and `events_by_resource`. */
   database: string;
 }
 
@@ -65,7 +65,7 @@ export function listRequestOf(req: QueryOf, { organizationId, catalog, cursorSec
   // still show on a later page (never twice: keyset positions do not move).
   const asOf = cursor?.a ?? Math.floor(Date.now() / 1000);
   const query: ListQuery = {
-    table: `${database}.events`, resourceTable: `${database}.event_resources`, organizationId, types: typeResult.filter!, sinceMs: since, untilMs: until,
+    table: `${database}.events`, resourceTable: `${database}.events_by_resource`, organizationId, types: typeResult.filter!, sinceMs: since, untilMs: until,
     resources, order: order as 'asc' | 'desc', limit: limit + 1, after: cursor, asOfSeconds: asOf,
   };
   return { query, limit, fingerprint };
@@ -92,7 +92,7 @@ export function historyRoutes({ clickhouse, catalog, cursorSecret }: HistoryRout
     const organizationId = organizationOf(req);
     const id = String(req.params.id);
     if (!isValidEventId(id)) throw new NotFoundError(`Event ${String(req.params.id).slice(0, 100)}`);
-    const rows = await clickhouse.query<{ payload: string }>(sql`SELECT payload FROM ${table} WHERE organization_id = ${organizationId} AND id = ${id} LIMIT 1`);
+    const rows = await clickhouse.queryStrings<{ payload: string }>(sql`SELECT payload FROM ${table} WHERE organization_id = ${organizationId} AND id = ${id} LIMIT 1`);
     if (!rows[0]) throw new NotFoundError(`Event ${id}`);
     res.type('application/json').send(rows[0].payload);
   });
