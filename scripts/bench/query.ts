@@ -70,6 +70,7 @@ async function load(p: Platform): Promise<void> {
 
 console.log(`history query benchmark: ${fmt(options.events)} events of ${organizationId} (${POPULATION.sessions} sessions, ${POPULATION.agents} agents, ${POPULATION.teams} teams, ${options.days} days), ${options.runs} runs per query`);
 await load(platform);
+await printStorage();
 
 const [range] = await clickhouse.query<{ first: string; last: string }>(sql`SELECT min(created_at_ms) AS first, max(created_at_ms) AS last FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`);
 const firstMs = Number(range!.first);
@@ -77,6 +78,23 @@ const lastMs = Number(range!.last);
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const api = await startApi(platform, { port: 0 });
+
+/** What history takes on disk, per table (whole tables: other organizations' rows included), and the payload column's share. */
+async function printStorage(): Promise<void> {
+  const tables = ['events', 'events_by_resource', 'event_ids'];
+  const rows = await clickhouse.query<{ table: string; rows: string; bytes: string }>(sql`
+    SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts
+    WHERE active AND database = ${clickhouse.database} AND table IN ${tables} GROUP BY table`);
+  const payloads = await clickhouse.query<{ table: string; bytes: string }>(sql`
+    SELECT table, sum(data_compressed_bytes) AS bytes FROM system.columns
+    WHERE database = ${clickhouse.database} AND table IN ${tables} AND name = 'payload' GROUP BY table`);
+  const mib = (bytes: number) => fmt(bytes / 1_048_576);
+  for (const table of tables) {
+    const row = rows.find((r) => r.table === table);
+    const payload = payloads.find((p) => p.table === table);
+    console.log(`  storage: ${table}: ${fmt(Number(row?.rows ?? 0))} rows, ${mib(Number(row?.bytes ?? 0))} MiB on disk${payload ? `, of which payloads ${mib(Number(payload.bytes))} MiB` : ''}`);
+  }
+}
 
 /** Calls the API; returns the page (timed by the caller). */
 async function callApi(params: URLSearchParams): Promise<{ data: unknown[]; next_cursor: string | null }> {
