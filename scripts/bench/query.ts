@@ -129,16 +129,21 @@ let deepCursor = '';
   deepCursor = cursor!;
 }
 
+// The newest-first pages end at the loaded history's end (`until` its last event + 1 ms), where a
+// live history's pages end at now: without it, each hour since the load would be read as an empty
+// slice first, and the figures would depend on when the benchmark runs.
+const end = iso(lastMs + 1);
+
 /** Representative list queries; run `n` gets its own session, agent, day… so no two runs read the same rows. */
 const QUERIES: { name: string; params: (n: number) => Record<string, string> }[] = [
   { name: 'session.* + 1-day range', params: (n) => ({ types: 'session.*', since: iso(lastMs - (1 + (n % 28)) * DAY), until: iso(lastMs - (n % 28) * DAY) }) },
-  { name: 'one session', params: (n) => ({ session_id: `sess_${(n * 37) % POPULATION.sessions}` }) },
-  { name: 'one agent', params: (n) => ({ agent_id: `agent_${(n * 7) % POPULATION.agents}` }) },
-  { name: 'one team + type', params: (n) => ({ team_id: `team_${n % POPULATION.teams}`, types: 'team.task.completed' }) },
-  { name: 'one user, agent.*,user.*', params: (n) => ({ user_id: `user_${(n * 13) % POPULATION.users}`, types: 'agent.*,user.*' }) },
+  { name: 'one session', params: (n) => ({ session_id: `sess_${(n * 37) % POPULATION.sessions}`, until: end }) },
+  { name: 'one agent', params: (n) => ({ agent_id: `agent_${(n * 7) % POPULATION.agents}`, until: end }) },
+  { name: 'one team + type', params: (n) => ({ team_id: `team_${n % POPULATION.teams}`, types: 'team.task.completed', until: end }) },
+  { name: 'one user, agent.*,user.*', params: (n) => ({ user_id: `user_${(n * 13) % POPULATION.users}`, types: 'agent.*,user.*', until: end }) },
   { name: 'deep cursor page (51st of *)', params: () => ({ limit: '100', cursor: deepCursor }) },
   { name: 'asc, since/until 6 h', params: (n) => ({ order: 'asc', since: iso(firstMs + (n % 28) * DAY), until: iso(firstMs + (n % 28) * DAY + DAY / 4) }) },
-  { name: '* limit 1000', params: () => ({ types: '*', limit: '1000' }) },
+  { name: '* limit 1000', params: () => ({ types: '*', limit: '1000', until: end }) },
 ];
 
 const rows: Record<string, string | number>[] = [];
