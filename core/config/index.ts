@@ -89,6 +89,8 @@ export interface HistoryConfig {
   sinkBatchRows: number;
   /** Longest wait to fill an insert, in ms (RG_SINK_FLUSH_INTERVAL, default `200ms`). */
   sinkFlushIntervalMs: number;
+  /** Most bytes of records in one fetch of the sink (RG_SINK_FETCH_MAX_BYTES, default 1 MiB). */
+  sinkFetchMaxBytes: number;
   /** How far apart in created_at two copies of one id are still recognized, in ms (RG_SINK_DEDUP_WINDOW, default `1h`). */
   dedupWindowMs: number;
   /** How long history keeps events, in ms; older day partitions are dropped (RG_HISTORY_RETENTION, default `90d`). */
@@ -249,6 +251,7 @@ export function loadConfig(env: Environment): Config {
       sinkGroupId: read.string('RG_SINK_GROUP', 'rg-sink'),
       sinkBatchRows: read.integer('RG_SINK_BATCH_ROWS', 10_000, { min: 1, max: 1_000_000 }),
       sinkFlushIntervalMs: read.durationMs('RG_SINK_FLUSH_INTERVAL', '200ms', { minMs: 1, maxMs: 60_000 }),
+      sinkFetchMaxBytes: read.integer('RG_SINK_FETCH_MAX_BYTES', 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }),
       dedupWindowMs: read.durationMs('RG_SINK_DEDUP_WINDOW', '1h', { minMs: 0 }),
       retentionMs: read.durationMs('RG_HISTORY_RETENTION', '90d', { minMs: 86_400_000 }),
       cursorSecret: read.optionalString('RG_CURSOR_SECRET') ?? createHash('sha256').update(`cursor:${read.string('RG_API_KEYS', DEFAULT_API_KEYS)}`).digest('hex'),

@@ -11,6 +11,7 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
     groupId: config.history.sinkGroupId,
     batchRows: config.history.sinkBatchRows,
     flushIntervalMs: config.history.sinkFlushIntervalMs,
+    fetchMaxBytes: config.history.sinkFetchMaxBytes,
     dedupWindowMs: config.history.dedupWindowMs,
   });
   await sink.start();
