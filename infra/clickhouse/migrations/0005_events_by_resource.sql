@@ -1,7 +1,7 @@
 -- History by resource, payloads included: `event_resources` (0004) held keys only, so a session's
 -- page read its payloads from `events`, where that session's rows lie among every other event of
--- the page's time span (about 100,000 rows read for a 100-event page of one session over 10 M
--- events). Here a resource's page reads its keys and then its payloads from its own rows. The cost:
+-- the page's time span (its payloads step read the `id` column of every session event of those
+-- hours). Here a resource's page reads its keys and then its payloads from its own rows. The cost:
 -- each payload is stored once more per resource id it carries (agent, session, team, user).
 -- Replaces `event_resources`: same sort key, day partitions, dropped with those of `events`.
 
