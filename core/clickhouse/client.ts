@@ -105,6 +105,8 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
     ...(config.progressIntervalMs ? { clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: String(config.progressIntervalMs) } } : {}),
   });
 
+  const authorization = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
+
   function select(query: SqlFragment, format: 'JSONEachRow' | 'TabSeparatedWithNames', timeoutMs: number | undefined) {
     const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
     return client.query({ query: toSqlText(query), format, clickhouse_settings: READ_SETTINGS, ...(signal ? { abort_signal: signal } : {}) });
@@ -138,7 +140,7 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
       try {
         const response = await fetch(url, {
           method: 'POST', body, signal: AbortSignal.timeout(config.requestTimeoutMs),
-          headers: { 'content-type': contentType, authorization: `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}` },
+          headers: { 'content-type': contentType, authorization },
         });
         const text = await response.text();
         if (!response.ok) throw new Error(`ClickHouse answered ${response.status}: ${text.slice(0, 500)}`);
