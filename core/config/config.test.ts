@@ -11,7 +11,7 @@ describe('loadConfig', () => {
     expect(config.schemaRegistry.url).toBe('http://127.0.0.1:8081/apis/ccompat/v7');
     expect(config.clickhouse.url).toBe('http://127.0.0.1:8123');
     expect(config.webhooks.allowPrivate).toBe(false);
-    expect(config.history.sinkFetchMaxBytes).toBe(1024 * 1024);
+    expect(config.kafka.fetchMaxBytes).toBe(1024 * 1024);
     // The default retry schedule reaches about three days.
     const totalHours = config.webhooks.retryScheduleMs.reduce((a, b) => a + b, 0) / 3_600_000;
     expect(totalHours).toBeGreaterThan(60);
@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     ['RG_API_KEYS', 'short:org', /RG_API_KEYS: every key must be at least 8 characters/],
     ['RG_CLICKHOUSE_DATABASE', 'x; DROP', /RG_CLICKHOUSE_DATABASE: must be a plain identifier/],
     ['RG_LOG_LEVEL', 'loud', /RG_LOG_LEVEL: expected one of/],
-    ['RG_SINK_FETCH_MAX_BYTES', '1000', /RG_SINK_FETCH_MAX_BYTES: must be between 65536 and 268435456/],
+    ['RG_KAFKA_FETCH_MAX_BYTES', '1000', /RG_KAFKA_FETCH_MAX_BYTES: must be between 65536 and 268435456/],
   ])('refuses %s=%s, naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -26,6 +26,8 @@ export interface KafkaConfig {
   topicReplication: number;
   /** Timeout of one request to a broker, in ms (RG_KAFKA_REQUEST_TIMEOUT, default `30s`). */
   requestTimeoutMs: number;
+  /** Most bytes of records one consumer fetch brings, over all its partitions (RG_KAFKA_FETCH_MAX_BYTES, default 1 MiB). */
+  fetchMaxBytes: number;
   /** Compression of produced record batches (RG_KAFKA_COMPRESSION: `none` or `gzip`, default `gzip`). */
   compression: 'none' | 'gzip';
   /** Longest wait to fill a produce batch, in ms (RG_PRODUCER_LINGER, default `5ms`). */
@@ -89,8 +91,6 @@ export interface HistoryConfig {
   sinkBatchRows: number;
   /** Longest wait to fill an insert, in ms (RG_SINK_FLUSH_INTERVAL, default `200ms`). */
   sinkFlushIntervalMs: number;
-  /** Most bytes of records in one fetch of the sink (RG_SINK_FETCH_MAX_BYTES, default 1 MiB). */
-  sinkFetchMaxBytes: number;
   /** How far apart in created_at two copies of one id are still recognized, in ms (RG_SINK_DEDUP_WINDOW, default `1h`). */
   dedupWindowMs: number;
   /** How long history keeps events, in ms; older day partitions are dropped (RG_HISTORY_RETENTION, default `90d`). */
@@ -216,6 +216,7 @@ export function loadConfig(env: Environment): Config {
       topicRetentionMs: read.durationMs('RG_TOPIC_RETENTION', '7d', { minMs: 60_000 }),
       topicReplication: read.integer('RG_TOPIC_REPLICATION', 1, { min: 1, max: 10 }),
       requestTimeoutMs: read.durationMs('RG_KAFKA_REQUEST_TIMEOUT', '30s', { minMs: 100 }),
+      fetchMaxBytes: read.integer('RG_KAFKA_FETCH_MAX_BYTES', 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }),
       compression: read.oneOf('RG_KAFKA_COMPRESSION', 'gzip', ['none', 'gzip'] as const),
       producerLingerMs: read.durationMs('RG_PRODUCER_LINGER', '5ms', { maxMs: 1000 }),
       producerMaxBatchEvents: read.integer('RG_PRODUCER_MAX_BATCH', 2000, { min: 1, max: 100_000 }),
@@ -251,7 +252,6 @@ export function loadConfig(env: Environment): Config {
       sinkGroupId: read.string('RG_SINK_GROUP', 'rg-sink'),
       sinkBatchRows: read.integer('RG_SINK_BATCH_ROWS', 10_000, { min: 1, max: 1_000_000 }),
       sinkFlushIntervalMs: read.durationMs('RG_SINK_FLUSH_INTERVAL', '200ms', { minMs: 1, maxMs: 60_000 }),
-      sinkFetchMaxBytes: read.integer('RG_SINK_FETCH_MAX_BYTES', 1024 * 1024, { min: 64 * 1024, max: 256 * 1024 * 1024 }),
       dedupWindowMs: read.durationMs('RG_SINK_DEDUP_WINDOW', '1h', { minMs: 0 }),
       retentionMs: read.durationMs('RG_HISTORY_RETENTION', '90d', { minMs: 86_400_000 }),
       cursorSecret: read.optionalString('RG_CURSOR_SECRET') ?? createHash('sha256').update(`cursor:${read.string('RG_API_KEYS', DEFAULT_API_KEYS)}`).digest('hex'),

@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, type Consumer, type ConsumerConfig, type KafkaConfig as KafkaClientConfig, type logCreator } from 'kafkajs';
 import type { KafkaConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
 
@@ -22,11 +22,27 @@ export interface CreateKafkaOptions {
   clientIdSuffix?: string;
 }
 
+/**
+ * kafkajs's client whose consumers fetch at most `fetchMaxBytes` at a time unless told otherwise:
+ * kafkajs decodes a whole fetch before it hands over the first batch, so with its default of 10 MB
+ * a consumer catching up on a backlog waited seconds for its first records (the sink benchmark
+ * prints when its first rows were stored; `--fetch-max-bytes` sets the size).
+ */
+class PlatformKafka extends Kafka {
+  constructor(options: KafkaClientConfig, private readonly fetchMaxBytes: number) {
+    super(options);
+  }
+
+  override consumer(options: ConsumerConfig): Consumer {
+    return super.consumer({ maxBytes: this.fetchMaxBytes, ...options });
+  }
+}
+
 /** A kafkajs client for the configured brokers, with retries that back off up to 30 s. */
 export function createKafka({ config, logger, clientIdSuffix }: CreateKafkaOptions): Kafka {
   // kafkajs warns about its v2 partitioner change on every producer; we choose the partitioner explicitly.
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
-  return new Kafka({
+  return new PlatformKafka({
     clientId: clientIdSuffix ? `${config.clientId}-${clientIdSuffix}` : config.clientId,
     brokers: [...config.brokers],
     connectionTimeout: 3000,
@@ -34,5 +50,5 @@ export function createKafka({ config, logger, clientIdSuffix }: CreateKafkaOptio
     retry: { initialRetryTime: 100, maxRetryTime: 30_000, retries: 8 },
     logLevel: KafkaLogLevel.INFO,
     logCreator: kafkaLogCreator(logger),
-  });
+  }, config.fetchMaxBytes);
 }

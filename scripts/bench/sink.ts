@@ -13,7 +13,7 @@
 // the part of it until the sink's insert was acknowledged.
 // Prints rows/s of each path and its ratio to the direct inserts, and the freshness p50/p99.
 //
-//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>] [--fetch-max-bytes <RG_SINK_FETCH_MAX_BYTES>] [--client-ids 0.5]
+//   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>] [--fetch-max-bytes <RG_KAFKA_FETCH_MAX_BYTES>] [--client-ids 0.5]
 import { benchConfig } from './config.js';
 import { countRows, eventGenerator, rowOf, waitForRows } from './history-support.js';
 import { flags, fmt, summarize, table } from './support.js';
@@ -33,7 +33,7 @@ const directOrganizationId = `${organizationId}_direct`;
 const freshOrganizationId = `${organizationId}_fresh`;
 const groupId = `rg-bench-sink-${runId}`;
 const key = 'rg_bench_sink_key';
-const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${freshOrganizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s', ...(options['sink-batch'] ? { RG_SINK_BATCH_ROWS: String(options['sink-batch']) } : {}), ...(options['fetch-max-bytes'] ? { RG_SINK_FETCH_MAX_BYTES: String(options['fetch-max-bytes']) } : {}) });
+const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${freshOrganizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s', ...(options['sink-batch'] ? { RG_SINK_BATCH_ROWS: String(options['sink-batch']) } : {}), ...(options['fetch-max-bytes'] ? { RG_KAFKA_FETCH_MAX_BYTES: String(options['fetch-max-bytes']) } : {}) });
 const logger = createLogger({ level: 'warn' });
 const platform = await createPlatform({ config, logger, metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sink' });
 const { clickhouse, kafka } = platform;
@@ -41,7 +41,7 @@ const topics = EVENT_CATEGORIES.map(topicForCategory);
 const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
 const sinkOptions = {
   kafka, clickhouse, codec: platform.codec, catalog: platform.catalog, logger, metrics: platform.metrics, groupId,
-  batchRows: config.history.sinkBatchRows, flushIntervalMs: config.history.sinkFlushIntervalMs, fetchMaxBytes: config.history.sinkFetchMaxBytes, dedupWindowMs: config.history.dedupWindowMs,
+  batchRows: config.history.sinkBatchRows, flushIntervalMs: config.history.sinkFlushIntervalMs, dedupWindowMs: config.history.dedupWindowMs,
 };
 
 console.log(`sink benchmark: ${fmt(options.events)} events; sink batches of up to ${fmt(config.history.sinkBatchRows)} rows or ${config.history.sinkFlushIntervalMs} ms; baseline inserts of ${fmt(options.batch)} rows`);
@@ -93,7 +93,7 @@ const results: { path: string; rows: number; seconds: number }[] = [];
   // Where the sink's time went: its own metrics time the inserts and the dedup checks before them.
   const insertSeconds = await metricSum('rg_sink_insert_seconds');
   const checkSeconds = await metricSum('rg_sink_dedup_check_seconds');
-  console.log(`sink: first rows stored ${fmt(firstStoredMs ?? NaN)} ms after its start (fetches of up to ${fmt(config.history.sinkFetchMaxBytes)} bytes)`);
+  console.log(`sink: first rows stored ${fmt(firstStoredMs ?? NaN)} ms after its start (fetches of up to ${fmt(config.kafka.fetchMaxBytes)} bytes, as the read-only paths below)`);
   console.log(`sink: ${fmt(insertSeconds.count)} inserts took ${fmt(insertSeconds.sum, 1)} s and their dedup checks ${fmt(checkSeconds.sum, 1)} s of ${fmt((done - started) / 1000, 1)} s; ${fmt(await metricSum('rg_sink_duplicates_dropped_total').then((m) => m.value))} duplicates dropped, ${fmt(await metricSum('rg_sink_insert_failures_total').then((m) => m.value))} inserts retried`);
 }
 

@@ -25,12 +25,6 @@ export interface SinkOptions {
   batchRows: number;
   /** Longest wait to fill an insert, in ms. */
   flushIntervalMs: number;
-  /**
-   * Most bytes of records in one fetch (all partitions), in bytes. kafkajs decodes a whole fetch
-   * before it hands over the first batch: with its default of 10 MB a backlog's first fetch held
-   * back every insert for seconds, where a smaller one starts them in a fraction of that.
-   */
-  fetchMaxBytes: number;
   /** How far apart in created_at two copies of one event may be and still be recognized, in ms. */
   dedupWindowMs: number;
   /** Called with an insert's rows once ClickHouse acknowledged it (instrumentation: the sink benchmark splits freshness with it). */
@@ -173,7 +167,7 @@ export function createSink(options: SinkOptions) {
 
   return {
     async start() {
-      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, maxBytes: options.fetchMaxBytes, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, sessionTimeout: 30_000, heartbeatInterval: 3000 });
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {

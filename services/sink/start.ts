@@ -11,11 +11,10 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
     groupId: config.history.sinkGroupId,
     batchRows: config.history.sinkBatchRows,
     flushIntervalMs: config.history.sinkFlushIntervalMs,
-    fetchMaxBytes: config.history.sinkFetchMaxBytes,
     dedupWindowMs: config.history.dedupWindowMs,
   });
   await sink.start();
-  // The events, their dedup index and their keys by resource share the day partitions.
+  // The events, their dedup index and their copies by resource share the day partitions.
   const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids', 'events_by_resource'], retentionMs: config.history.retentionMs });
   return {
     async stop() {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, type ClickHouse } from '../../core/clickhouse/client.js';
@@ -86,6 +87,37 @@ describe('the local stack', () => {
     expect(standard.id).toBe(validated.event.id);
     expect(standard.data.session_id).toBe('sess_123');
   });
+
+  it('gives every consumer fetches of at most RG_KAFKA_FETCH_MAX_BYTES unless it asks for more', async () => {
+    const kafka = createKafka({ config: config.kafka, logger: silentLogger, clientIdSuffix: 'stack-test' });
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    await Promise.all([admin.connect(), producer.connect()]);
+    const topic = `stack-test-fetch-${uniqueOrganization('t')}`;
+    await admin.createTopics({ topics: [{ topic, numPartitions: 4 }], waitForLeaders: true });
+    // 3 MiB of incompressible records over four partitions, in batches of 64 KiB (a fetch may exceed
+    // its limit by one batch); kafkajs alone would fetch up to 1 MiB per partition, 10 MB in all.
+    const records = (3 * 1024 * 1024) / 4096;
+    for (let batch = 0; batch < records; batch += 16) {
+      await producer.send({ topic, messages: Array.from({ length: 16 }, () => ({ value: randomBytes(4096), partition: (batch / 16) % 4 })) });
+    }
+    const largestFetch = async (options: { maxBytes?: number }) => {
+      const consumer = kafka.consumer({ groupId: `${topic}-${options.maxBytes ?? 'default'}`, maxWaitTimeInMs: 100, ...options });
+      let largest = 0;
+      consumer.on(consumer.events.REQUEST, ({ payload }) => { if (payload.apiName === 'Fetch') largest = Math.max(largest, payload.size); });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let read = 0;
+      await new Promise<void>((resolve) => void consumer.run({ eachMessage: async () => { read += 1; if (read === records) resolve(); } }));
+      await consumer.disconnect();
+      return largest;
+    };
+    const limit = config.kafka.fetchMaxBytes;
+    expect(await largestFetch({})).toBeLessThanOrEqual(limit + 128 * 1024);
+    expect(await largestFetch({ maxBytes: 8 * limit })).toBeGreaterThan(2 * limit);
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await Promise.all([admin.disconnect(), producer.disconnect()]);
+  }, 60_000);
 
   it('inserts a row into ClickHouse and reads it back', async () => {
     const table = identifier(`${config.clickhouse.database}.stack_roundtrip`);
