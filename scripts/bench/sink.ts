@@ -11,11 +11,13 @@
 // while the sink runs; for each event, the time from the publish ack to its first appearance in
 // GET /api/v1/events (the real API over HTTP, polled with `order=asc&since=<oldest unseen>`), and
 // the part of it until the sink's insert was acknowledged.
-// Prints rows/s of each path and its ratio to the direct inserts, and the freshness p50/p99.
+// Prints rows/s of each path and its ratio to the direct inserts, the CPU per row of the sink and of
+// the baseline (this process; ClickHouse's query threads), and the freshness p50/p99.
 //
 //   npx tsx scripts/bench/sink.ts [--events 500000] [--batch 100000] [--rate 2000] [--seconds 30] [--sink-batch <RG_SINK_BATCH_ROWS>] [--fetch-max-bytes <RG_KAFKA_FETCH_MAX_BYTES>] [--client-ids 0.5]
 import { benchConfig } from './config.js';
 import { countRows, eventGenerator, rowOf, waitForRows } from './history-support.js';
+import { sql } from '../../core/clickhouse/sql.js';
 import { flags, fmt, summarize, table } from './support.js';
 import { EVENT_CATEGORIES, topicForCategory } from '../../core/events/categories.js';
 import type { PlatformEvent } from '../../core/events/model.js';
@@ -79,16 +81,19 @@ const published: PlatformEvent[] = [];
   console.log(`published ${fmt(published.length)} events in ${fmt((performance.now() - t0) / 1000, 1)} s`);
 }
 
-const results: { path: string; rows: number; seconds: number }[] = [];
+/** Per path: rows, wall seconds, and (sink and baseline) CPU seconds of this process and of ClickHouse's queries. */
+const results: { path: string; rows: number; seconds: number; nodeCpuSeconds?: number; clickhouseCpuSeconds?: number }[] = [];
 
 // 1. The sink: from its start until ClickHouse counts every row of the organization.
 {
   let firstStoredMs: number | undefined;
   const sink = createSink({ ...sinkOptions, onInserted: () => { firstStoredMs ??= performance.now() - started; } });
+  const cpu = await cpuMeter();
   const started = performance.now();
   await sink.start();
   const done = await waitForRows(clickhouse, organizationId, options.events);
-  results.push({ path: `sink (Kafka → Avro decode → dedup check of ${fmt(options['client-ids'] * 100)}% client ids → insert)`, rows: await countRows(clickhouse, organizationId), seconds: (done - started) / 1000 });
+  const used = await cpu.read();
+  results.push({ path: `sink (Kafka → Avro decode → dedup check of ${fmt(options['client-ids'] * 100)}% client ids → insert)`, rows: await countRows(clickhouse, organizationId), seconds: (done - started) / 1000, ...used });
   await sink.stop();
   // Where the sink's time went: its own metrics time the inserts and the dedup checks before them.
   const insertSeconds = await metricSum('rg_sink_insert_seconds');
@@ -108,12 +113,14 @@ for (const [path, decode] of [['read only (kafkajs fetch, no decode, no insert)'
 // 2. Baseline: the same rows, built beforehand, inserted straight into the same table.
 {
   const rows: EventRow[] = published.map((event, n) => rowOf(platform.catalog, { ...event, metadata: { ...event.metadata, organization_id: directOrganizationId } }, n));
+  const cpu = await cpuMeter();
   const started = performance.now();
   for (let first = 0; first < rows.length; first += options.batch) {
     await clickhouse.insert(`${clickhouse.database}.events`, rows.slice(first, first + options.batch));
   }
   const done = await waitForRows(clickhouse, directOrganizationId, rows.length);
-  results.push({ path: `baseline: direct inserts of ${fmt(options.batch)} (TabSeparated)`, rows: await countRows(clickhouse, directOrganizationId), seconds: (done - started) / 1000 });
+  const used = await cpu.read();
+  results.push({ path: `baseline: direct inserts of ${fmt(options.batch)} (TabSeparated)`, rows: await countRows(clickhouse, directOrganizationId), seconds: (done - started) / 1000, ...used });
 }
 published.length = 0;
 
@@ -124,7 +131,12 @@ await platform.close();
 
 const direct = results[results.length - 1]!;
 const rate = (r: { rows: number; seconds: number }) => r.rows / r.seconds;
-table(results.map((r) => ({ path: r.path, rows: fmt(r.rows), seconds: fmt(r.seconds, 1), 'rows/s': fmt(rate(r)), 'x direct': fmt(rate(r) / rate(direct), 2) })));
+const cpuPerRow = (seconds: number | undefined, rows: number) => (seconds === undefined ? '' : fmt((seconds * 1e6) / rows, 1));
+table(results.map((r) => ({
+  path: r.path, rows: fmt(r.rows), seconds: fmt(r.seconds, 1), 'rows/s': fmt(rate(r)), 'x direct': fmt(rate(r) / rate(direct), 2),
+  'node CPU µs/row': cpuPerRow(r.nodeCpuSeconds, r.rows), 'ClickHouse CPU µs/row': cpuPerRow(r.clickhouseCpuSeconds, r.rows),
+})));
+console.log("(CPU over each path's run: this process's, every thread (process.cpuUsage); ClickHouse's query threads' (system.events User+SystemTimeMicroseconds; background merges not included))");
 console.log(`\nratio sink / direct inserts: ${fmt(rate(results[0]!) / rate(direct), 2)}x   (target >= 0.5x)`);
 const f = summarize(freshness.latenciesMs);
 console.log(`freshness at ${fmt(options.rate)} events/s for ${options.seconds} s: ${fmt(freshness.latenciesMs.length)} of ${fmt(freshness.published)} events seen; ack → listed p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, max ${fmt(f.max)} ms   (target p99 <= 2,000 ms)`);
@@ -170,6 +182,22 @@ async function readAll(group: string, decode: boolean): Promise<{ rows: number; 
   const seconds = (performance.now() - started) / 1000;
   await consumer.disconnect();
   return { rows: read, seconds };
+}
+
+/** CPU used from now on, until `read()`: by this process (every thread), and by ClickHouse's query threads (inserts, checks). */
+async function cpuMeter(): Promise<{ read: () => Promise<{ nodeCpuSeconds: number; clickhouseCpuSeconds: number }> }> {
+  const clickhouseCpu = async () => {
+    const rows = await clickhouse.query<{ value: string }>(sql`SELECT sum(value) AS value FROM system.events WHERE event IN ('UserTimeMicroseconds', 'SystemTimeMicroseconds')`);
+    return Number(rows[0]?.value ?? 0) / 1e6;
+  };
+  const node = process.cpuUsage();
+  const clickhouseAtStart = await clickhouseCpu();
+  return {
+    async read() {
+      const { user, system } = process.cpuUsage(node);
+      return { nodeCpuSeconds: (user + system) / 1e6, clickhouseCpuSeconds: (await clickhouseCpu()) - clickhouseAtStart };
+    },
+  };
 }
 
 /** A metric's value (counters) or sum and count (histograms), over all labels. */
