@@ -1,6 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel, type Consumer, type ConsumerConfig, type KafkaConfig as KafkaClientConfig, type logCreator } from 'kafkajs';
 import type { KafkaConfig } from '../config/index.js';
 import type { Logger } from '../log/logger.js';
+import { installGzipCodec } from './gzip.js';
 
 /** Sends kafkajs's own logs through our structured logger (its INFO chatter goes to debug). */
 function kafkaLogCreator(logger: Logger): logCreator {
@@ -42,6 +43,7 @@ class PlatformKafka extends Kafka {
 export function createKafka({ config, logger, clientIdSuffix }: CreateKafkaOptions): Kafka {
   // kafkajs warns about its v2 partitioner change on every producer; we choose the partitioner explicitly.
   process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+  installGzipCodec();
   return new PlatformKafka({
     clientId: clientIdSuffix ? `${config.clientId}-${clientIdSuffix}` : config.clientId,
     brokers: [...config.brokers],
