@@ -69,6 +69,11 @@ describe('tsvField', () => {
     expect(tsvField('a\tb\nc\rd\\e\u0000f')).toBe('a\\tb\\nc\\rd\\\\e\\0f');
     expect(tsvField("quotes ' \" stay")).toBe("quotes ' \" stay");
   });
+
+  it('escapes each special character when it is the only one', () => {
+    const escaped: [string, string][] = [['\\', '\\\\'], ['\t', '\\t'], ['\n', '\\n'], ['\r', '\\r'], ['\u0000', '\\0']];
+    for (const [raw, written] of escaped) expect(tsvField(`a${raw}b`)).toBe(`a${written}b`);
+  });
 });
 
 describe('toTabSeparated', () => {
