@@ -32,6 +32,8 @@ export interface ClickHouse {
    * TabSeparated. A key the table lacks, or a row missing a key, fails the insert.
    */
   insert(table: string, rows: readonly object[]): Promise<void>;
+  /** Inserts rows already written as TabSeparated lines (each ending in a line break) of `columns`. */
+  insertTabSeparated(table: string, columns: readonly string[], text: string): Promise<void>;
   /** True when the server answers `SELECT 1`. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -112,6 +114,15 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
     return client.query({ query: toSqlText(query), format, clickhouse_settings: READ_SETTINGS, ...(signal ? { abort_signal: signal } : {}) });
   }
 
+  async function insertTabSeparated(table: string, columns: readonly string[], text: string): Promise<void> {
+    if (text.length === 0) return;
+    try {
+      await client.insert({ table, values: Readable.from([text], { objectMode: false }), format: 'TabSeparated', columns: [...columns] as [string, ...string[]] });
+    } catch (error) {
+      translate(error);
+    }
+  }
+
   return {
     database: config.database,
     async query<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
@@ -158,14 +169,10 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
     },
     async insert(table: string, rows: readonly object[]) {
       if (rows.length === 0) return;
-      try {
-        const columns = Object.keys(rows[0]!);
-        const text = toTabSeparated(rows, columns);
-        await client.insert({ table, values: Readable.from([text], { objectMode: false }), format: 'TabSeparated', columns: columns as [string, ...string[]] });
-      } catch (error) {
-        translate(error);
-      }
+      const columns = Object.keys(rows[0]!);
+      await insertTabSeparated(table, columns, toTabSeparated(rows, columns));
     },
+    insertTabSeparated,
     async ping() {
       try {
         const result = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' });

@@ -34,6 +34,16 @@ function field(value: unknown, column: string, index: number): string {
   }
 }
 
+/**
+ * One row as a TabSeparated line without its line break, in `columns` order: a flat string (an
+ * array join, not a chain of concatenations), so one object stands for the row while it waits.
+ */
+export function toTabSeparatedLine(row: object, columns: readonly string[]): string {
+  const fields = new Array<string>(columns.length);
+  for (let c = 0; c < columns.length; c += 1) fields[c] = field((row as Record<string, unknown>)[columns[c]!], columns[c]!, 0);
+  return fields.join('\t');
+}
+
 /** Rows as TabSeparated lines, in `columns` order; every row must carry every column. */
 export function toTabSeparated(rows: readonly object[], columns: readonly string[]): string {
   let text = '';

@@ -25,6 +25,18 @@ export interface EventRow {
   ingested_at?: number;
 }
 
+/**
+ * The columns of an `events` row, in the order of the sink's TabSeparated lines (`id` first);
+ * `ingested_at` is not among them: the sink appends it when it sends the insert.
+ */
+export const EVENT_COLUMNS = [
+  'id', 'organization_id', 'category', 'created_at_ms', 'type', 'created_at', 'agent_id', 'session_id', 'team_id', 'user_id',
+  'webhook_id', 'resource_id', 'payload', 'kafka_partition', 'kafka_offset',
+] as const satisfies readonly (keyof EventRow)[];
+// A compile error when EventRow gains a column EVENT_COLUMNS does not list.
+const everyColumnListed: [Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number] | 'ingested_at'>] extends [never] ? true : false = true;
+void everyColumnListed;
+
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** One row of the `events` table for a decoded event. */
