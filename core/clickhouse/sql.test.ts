@@ -1,4 +1,4 @@
-import { fromTabSeparated, toTabSeparated, tsvField } from './tab-separated.js';
+import { fromTabSeparated, toTabSeparated, toTabSeparatedLine, tsvField } from './tab-separated.js';
 import { describe, expect, it } from 'vitest';
 import { identifier, join, quoteString, sql, toSqlText } from './sql.js';
 
@@ -73,6 +73,18 @@ describe('tsvField', () => {
   it('escapes each special character when it is the only one', () => {
     const escaped: [string, string][] = [['\\', '\\\\'], ['\t', '\\t'], ['\n', '\\n'], ['\r', '\\r'], ['\u0000', '\\0']];
     for (const [raw, written] of escaped) expect(tsvField(`a${raw}b`)).toBe(`a${written}b`);
+  });
+});
+
+describe('toTabSeparatedLine', () => {
+  it('writes one row as toTabSeparated does, without the line break', () => {
+    const row = { a: 'x\ty', b: 7, c: null, d: true };
+    expect(toTabSeparatedLine(row, ['d', 'a', 'b', 'c'])).toBe('1\tx\\ty\t7\t\\N');
+    expect(`${toTabSeparatedLine(row, ['a', 'b'])}\n`).toBe(toTabSeparated([row], ['a', 'b']));
+  });
+
+  it('refuses a row without a listed column', () => {
+    expect(() => toTabSeparatedLine({ a: 'x' }, ['a', 'b'])).toThrow(/no value for column b/);
   });
 });
 
