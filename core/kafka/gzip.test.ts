@@ -1,6 +1,9 @@
 import kafkajs from 'kafkajs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
+import { createLogger } from '../log/logger.js';
+import { createKafka } from './client.js';
 import { gzipCodec, installGzipCodec } from './gzip.js';
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
@@ -22,5 +25,16 @@ describe('gzipCodec', () => {
   it('is what kafkajs looks up for GZIP once installed', () => {
     installGzipCodec();
     expect(CompressionCodecs[CompressionTypes.GZIP]()).toBe(gzipCodec);
+  });
+
+  it('is installed by createKafka, so every platform consumer uses it', () => {
+    const kafkajsOwn = CompressionCodecs[CompressionTypes.GZIP];
+    try {
+      CompressionCodecs[CompressionTypes.GZIP] = () => ({ compress: async () => Buffer.alloc(0), decompress: async () => Buffer.alloc(0) });
+      createKafka({ config: loadConfig({}).kafka, logger: createLogger({ level: 'error' }) });
+      expect(CompressionCodecs[CompressionTypes.GZIP]()).toBe(gzipCodec);
+    } finally {
+      CompressionCodecs[CompressionTypes.GZIP] = kafkajsOwn;
+    }
   });
 });
