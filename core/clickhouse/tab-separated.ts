@@ -13,9 +13,8 @@ export function tsvField(value: string): string {
 }
 
 /**
- * Whether a value holds a character to escape: five `indexOf` scans (native searches) cost less
- * than one character-class regex test on a payload-sized string, and most values hold none (a
- * JSON payload never holds a raw control character).
+ * Whether a value holds a character to escape, by native `indexOf` searches rather than a regex
+ * (payloads are the long values, and a JSON payload never holds a raw control character).
  */
 function needsEscape(value: string): boolean {
   return value.indexOf('\\') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0;

@@ -8,12 +8,12 @@ const gzipAsync = promisify(gzip);
 
 /**
  * kafkajs's GZIP codec, but decompressing with Node's synchronous zlib call. kafkajs's own codec
- * runs each fetched record batch through a zlib stream and a thread-pool round trip, which for
- * batches of the size producers send (tens of records) costs several times the CPU of the
- * decompression itself, on every consumer (the sink benchmark's read-only path and the sink's CPU
- * per row show it: `npx tsx scripts/bench/sink.ts`). A batch now holds the event loop for its own
- * decompression only. Compression stays as kafkajs does it (off the event loop): it costs more per
- * byte, and a producer's loop also serves requests.
+ * runs each fetched record batch through a zlib stream and a thread-pool round trip: overhead per
+ * batch, and batches as producers send them hold tens of records, so every consumer paid it often
+ * (the sink benchmark's read-only path and the sink's CPU per row dropped without it:
+ * `npx tsx scripts/bench/sink.ts`). A batch now holds the event loop for its own decompression
+ * only. Compression stays as kafkajs does it (off the event loop): it costs more per byte, and a
+ * producer's loop also serves requests.
  */
 export const gzipCodec = {
   /** @param encoder kafkajs's encoder of the batch's records */
