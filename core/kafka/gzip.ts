@@ -1,10 +1,10 @@
 import kafkajs from 'kafkajs';
-import { promisify } from 'node:util';
-import { gzip, unzipSync } from 'node:zlib';
+import { unzipSync } from 'node:zlib';
 
 // A default import: Node's named-export detection of kafkajs (CommonJS) misses CompressionCodecs.
 const { CompressionCodecs, CompressionTypes } = kafkajs;
-const gzipAsync = promisify(gzip);
+/** kafkajs's own GZIP codec, taken before `installGzipCodec` replaces it. */
+const kafkajsGzip = CompressionCodecs[CompressionTypes.GZIP]() as { compress(encoder: { buffer: Buffer }): Promise<Buffer> };
 
 /**
  * kafkajs's GZIP codec, but decompressing with Node's synchronous zlib call. kafkajs's own codec
@@ -16,9 +16,9 @@ const gzipAsync = promisify(gzip);
  * producer's loop also serves requests.
  */
 export const gzipCodec = {
-  /** @param encoder kafkajs's encoder of the batch's records */
-  async compress(encoder: { buffer: Buffer }): Promise<Buffer> {
-    return gzipAsync(encoder.buffer);
+  /** kafkajs's own compression. @param encoder kafkajs's encoder of the batch's records */
+  compress(encoder: { buffer: Buffer }): Promise<Buffer> {
+    return kafkajsGzip.compress(encoder);
   },
   /** Accepts gzip and zlib streams alike, as kafkajs's own codec does. */
   async decompress(buffer: Buffer): Promise<Buffer> {
