@@ -97,6 +97,9 @@ describe('toTabSeparated', () => {
   it('refuses a row that lacks a column instead of shifting the others', () => {
     expect(() => toTabSeparated([{ a: 'x', b: 1 }, { a: 'y' }], ['a', 'b'])).toThrow(/row 1 has no value for column b/);
   });
+  it('writes nothing for no rows (not an empty line, which would be a row)', () => {
+    expect(toTabSeparated([], ['a'])).toBe('');
+  });
 });
 
 describe('fromTabSeparated', () => {

@@ -37,23 +37,16 @@ function field(value: unknown, column: string, index: number): string {
  * One row as a TabSeparated line without its line break, in `columns` order: a flat string (an
  * array join, not a chain of concatenations), so one object stands for the row while it waits.
  */
-export function toTabSeparatedLine(row: object, columns: readonly string[]): string {
+export function toTabSeparatedLine(row: object, columns: readonly string[], index = 0): string {
   const fields = new Array<string>(columns.length);
-  for (let c = 0; c < columns.length; c += 1) fields[c] = field((row as Record<string, unknown>)[columns[c]!], columns[c]!, 0);
+  for (let c = 0; c < columns.length; c += 1) fields[c] = field((row as Record<string, unknown>)[columns[c]!], columns[c]!, index);
   return fields.join('\t');
 }
 
 /** Rows as TabSeparated lines, in `columns` order; every row must carry every column. */
 export function toTabSeparated(rows: readonly object[], columns: readonly string[]): string {
-  let text = '';
-  for (let index = 0; index < rows.length; index += 1) {
-    const row = rows[index] as Record<string, unknown>;
-    for (let c = 0; c < columns.length; c += 1) {
-      text += field(row[columns[c]!], columns[c]!, index);
-      text += c === columns.length - 1 ? '\n' : '\t';
-    }
-  }
-  return text;
+  if (rows.length === 0) return '';
+  return `${rows.map((row, index) => toTabSeparatedLine(row, columns, index)).join('\n')}\n`;
 }
 
 // ClickHouse's output escapes (writeEscapedString): these, and a backslash before any other character stands for it.
