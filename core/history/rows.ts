@@ -21,7 +21,10 @@ export interface EventRow {
   payload: string;
   kafka_partition: number;
   kafka_offset: string;
-  /** Unix seconds, set by the sink when it sends the insert (also copied into `events_by_resource`). */
+  /**
+   * Unix seconds the row was stored (copied into `events_by_resource`); the sink appends it to its
+   * lines when it sends the insert, so this field is for other writers (tests, benchmarks).
+   */
   ingested_at?: number;
 }
 

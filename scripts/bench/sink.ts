@@ -211,7 +211,7 @@ async function metricSum(name: string): Promise<{ value: number; sum: number; co
 async function measureFreshness(): Promise<{ latenciesMs: number[]; storedMs: number[]; pageMs: number[]; published: number }> {
   const sink = createSink({ ...sinkOptions, onInserted: (ids) => {
     const now = performance.now();
-    for (const id of ids) if (!storedAt.has(id)) storedAt.set(id, now);
+    for (const id of ids()) if (!storedAt.has(id)) storedAt.set(id, now);
   } });
   await sink.start();
   const api = await startApi(platform, { port: 0 });

@@ -28,8 +28,11 @@ export interface SinkOptions {
   flushIntervalMs: number;
   /** How far apart in created_at two copies of one event may be and still be recognized, in ms. */
   dedupWindowMs: number;
-  /** Called with an insert's event ids once ClickHouse acknowledged it (instrumentation: the sink benchmark splits freshness with it). */
-  onInserted?: (ids: readonly string[]) => void;
+  /**
+   * Called once ClickHouse acknowledged an insert, with a way to read its event ids (taken from
+   * the lines only when asked). Instrumentation: the sink benchmark splits freshness with it.
+   */
+  onInserted?: (ids: () => string[]) => void;
 }
 
 /**
@@ -147,7 +150,7 @@ export function createSink(options: SinkOptions) {
         if (fresh.length > 0) await clickhouse.insertTabSeparated(`${clickhouse.database}.events`, INSERT_COLUMNS, fresh.join(lineEnd) + lineEnd);
         stop();
         rowsInserted.inc(fresh.length);
-        options.onInserted?.(fresh.map(idOfLine));
+        options.onInserted?.(() => fresh.map(idOfLine));
         return;
       } catch (error) {
         failures.inc();
