@@ -27,7 +27,13 @@ export interface Command {
 export class UsageError extends Error {}
 
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-export const list = (value: unknown): string[] | undefined => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : undefined);
+export const list = (value: unknown): string[] | undefined =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** A whole number flag, or a usage error naming it. */
 export function int(flags: CommandContext['flags'], name: string): number | undefined {
@@ -45,4 +51,6 @@ export const filters = (flags: CommandContext['flags']) => ({
   ...(str(flags['user-id']) ? { user_id: str(flags['user-id']) } : {}),
 });
 
-export const FILTER_OPTIONS = ['--session-id ID, --agent-id ID, --team-id ID, --user-id ID   only events of that resource'];
+export const FILTER_OPTIONS = [
+  '--session-id ID, --agent-id ID, --team-id ID, --user-id ID   only events of that resource',
+];

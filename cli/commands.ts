@@ -9,9 +9,16 @@ export { UsageError, type CommandContext } from './args.js';
 
 async function readJsonInput(source: string): Promise<unknown> {
   const inline = source.trim().startsWith('{') || source.trim().startsWith('[');
-  const text = source === '-' ? await readStdin() : inline ? source : await readFile(source, 'utf8').catch(() => {
-    throw new UsageError(`cannot read ${source}: give the event as inline JSON, a readable file, or - for standard input`);
-  });
+  const text =
+    source === '-'
+      ? await readStdin()
+      : inline
+        ? source
+        : await readFile(source, 'utf8').catch(() => {
+            throw new UsageError(
+              `cannot read ${source}: give the event as inline JSON, a readable file, or - for standard input`,
+            );
+          });
   try {
     return JSON.parse(text);
   } catch {
@@ -31,21 +38,35 @@ const eventCommands: Record<string, Command> = {
   publish: {
     summary: 'Publish events',
     usage: 'publish <json | file | -> | publish --type <type> --data <json>',
-    options: ['<json | file | ->     one event, an array, or {"events": [...]}, inline, from a file, or from standard input', '--type T --data JSON  one event of type T'],
+    options: [
+      '<json | file | ->     one event, an array, or {"events": [...]}, inline, from a file, or from standard input',
+      '--type T --data JSON  one event of type T',
+    ],
     async run({ client, out, args, flags }) {
       let input: unknown;
       if (str(flags.type)) input = { type: str(flags.type), data: await readJsonInput(str(flags.data) ?? '{}') };
       else if (args[0]) input = await readJsonInput(args[0]);
       else throw new UsageError('give the event as JSON, a file, - for standard input, or --type and --data');
-      const events = (Array.isArray(input) ? input : (input as { events?: unknown[] }).events ?? [input]) as PublishInput[];
+      const events = (
+        Array.isArray(input) ? input : ((input as { events?: unknown[] }).events ?? [input])
+      ) as PublishInput[];
       const published = await client.events.publish(events);
       out.result(published, () => published.map((p) => `published ${p.id}  ${p.type}  ${p.created_at}`).join('\n'));
     },
   },
   list: {
     summary: 'List past events (history)',
-    usage: 'list [--types session.*] [--since T] [--until T] [--session-id …] [--limit N] [--order asc|desc] [--cursor C] [--all]',
-    options: ['--types LIST     type patterns (session.*,agent.created)', '--since T        inclusive (RFC 3339)', '--until T        exclusive', ...FILTER_OPTIONS, '--limit N        1–1000 per page (default 100)', '--order asc|desc default desc', '--all            every page (one line, or one JSON line, per event)'],
+    usage:
+      'list [--types session.*] [--since T] [--until T] [--session-id …] [--limit N] [--order asc|desc] [--cursor C] [--all]',
+    options: [
+      '--types LIST     type patterns (session.*,agent.created)',
+      '--since T        inclusive (RFC 3339)',
+      '--until T        exclusive',
+      ...FILTER_OPTIONS,
+      '--limit N        1–1000 per page (default 100)',
+      '--order asc|desc default desc',
+      '--all            every page (one line, or one JSON line, per event)',
+    ],
     async run({ client, out, flags }) {
       const limit = int(flags, 'limit');
       const order = str(flags.order);
@@ -63,7 +84,13 @@ const eventCommands: Record<string, Command> = {
         return;
       }
       const page = await client.events.list({ ...params, ...(str(flags.cursor) ? { cursor: str(flags.cursor) } : {}) });
-      out.result(page, () => [...page.data.map(eventLine), page.has_more ? `more: --cursor ${page.next_cursor}` : ''].filter(Boolean).join('\n') || 'no events');
+      out.result(
+        page,
+        () =>
+          [...page.data.map(eventLine), page.has_more ? `more: --cursor ${page.next_cursor}` : '']
+            .filter(Boolean)
+            .join('\n') || 'no events',
+      );
     },
   },
   get: {
@@ -78,14 +105,24 @@ const eventCommands: Record<string, Command> = {
   replay: {
     summary: 'Replay a time range to a webhook URL, with a progress bar until it finishes',
     usage: 'replay --since T --until T (--webhook-url URL [--secret S] | --webhook-id wh_…) [--types …] [--no-wait]',
-    options: ['--since T, --until T   the range (inclusive, exclusive; RFC 3339)', '--webhook-url URL      where to deliver (--secret to sign, unless it is one of your webhooks)', '--webhook-id wh_…      or one of your webhooks', '--types LIST', ...FILTER_OPTIONS, '--no-wait              print the replay and return at once', 'Exit code 1 when the replay ends failed or cancelled.'],
+    options: [
+      '--since T, --until T   the range (inclusive, exclusive; RFC 3339)',
+      '--webhook-url URL      where to deliver (--secret to sign, unless it is one of your webhooks)',
+      '--webhook-id wh_…      or one of your webhooks',
+      '--types LIST',
+      ...FILTER_OPTIONS,
+      '--no-wait              print the replay and return at once',
+      'Exit code 1 when the replay ends failed or cancelled.',
+    ],
     async run({ client, out, flags, signal }) {
       const since = str(flags.since);
       const until = str(flags.until);
       if (!since || !until) throw new UsageError('--since and --until are required');
-      if (!str(flags['webhook-url']) && !str(flags['webhook-id'])) throw new UsageError('--webhook-url or --webhook-id is required');
+      if (!str(flags['webhook-url']) && !str(flags['webhook-id']))
+        throw new UsageError('--webhook-url or --webhook-id is required');
       const replay = await client.events.replay({
-        since, until,
+        since,
+        until,
         ...(list(flags.types) ? { types: list(flags.types) } : {}),
         ...(str(flags['webhook-url']) ? { webhook_url: str(flags['webhook-url']) } : {}),
         ...(str(flags['webhook-id']) ? { webhook_id: str(flags['webhook-id']) } : {}),
@@ -98,14 +135,23 @@ const eventCommands: Record<string, Command> = {
         return;
       }
       const status = await followReplay(replay, (id) => client.events.getReplayStatus(id), out.progress, signal);
-      out.result(status, () => `replay ${status.id} ${status.status}: ${status.delivered} delivered, ${status.failed} failed of ${status.total ?? '?'}`);
+      out.result(
+        status,
+        () =>
+          `replay ${status.id} ${status.status}: ${status.delivered} delivered, ${status.failed} failed of ${status.total ?? '?'}`,
+      );
       if (status.status !== 'completed') process.exitCode = 1;
     },
   },
 };
 
 /** Polls a replay until it ends (or `signal` aborts), showing the bar after each poll. */
-async function followReplay(replay: Replay, get: (id: string) => Promise<Replay>, show: (text: string, done: boolean) => void, signal: AbortSignal): Promise<Replay> {
+async function followReplay(
+  replay: Replay,
+  get: (id: string) => Promise<Replay>,
+  show: (text: string, done: boolean) => void,
+  signal: AbortSignal,
+): Promise<Replay> {
   let status = replay;
   const bar = (r: Replay) => `${progressBar(r.delivered + r.failed, r.total ?? 0)} ${r.status}`;
   show(bar(status), TERMINAL.includes(status.status));

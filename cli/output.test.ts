@@ -15,7 +15,12 @@ describe('progressBar', () => {
 
 describe('eventLine', () => {
   it('shows time, type, id and a shortened payload', () => {
-    const line = eventLine({ id: 'evt_1', type: 'session.completed', created_at: '2026-02-21T03:27:00.123Z', data: { text: 'x'.repeat(200) } });
+    const line = eventLine({
+      id: 'evt_1',
+      type: 'session.completed',
+      created_at: '2026-02-21T03:27:00.123Z',
+      data: { text: 'x'.repeat(200) },
+    });
     expect(line.startsWith('2026-02-21T03:27:00.123Z  session.completed')).toBe(true);
     expect(line.endsWith('...')).toBe(true);
   });
@@ -23,7 +28,14 @@ describe('eventLine', () => {
 
 describe('createOutput', () => {
   const sink = (isTTY: boolean) => {
-    const stream = { text: '', isTTY, write(chunk: string) { stream.text += chunk; return true; } };
+    const stream = {
+      text: '',
+      isTTY,
+      write(chunk: string) {
+        stream.text += chunk;
+        return true;
+      },
+    };
     return stream;
   };
 

@@ -16,7 +16,11 @@ function subscribeParams(flags: CommandContext['flags'], signal: AbortSignal): S
   };
 }
 
-const STREAM_OPTIONS = ['--events LIST        type patterns, e.g. session.*,agent.created (default: every type)', ...FILTER_OPTIONS, '--last-event-id ID   resume after this stream cursor'];
+const STREAM_OPTIONS = [
+  '--events LIST        type patterns, e.g. session.*,agent.created (default: every type)',
+  ...FILTER_OPTIONS,
+  '--last-event-id ID   resume after this stream cursor',
+];
 
 export const streamCommands: Record<string, Command> = {
   tail: {
@@ -32,7 +36,11 @@ export const streamCommands: Record<string, Command> = {
   listen: {
     summary: 'Forward the live stream, signed, to a local URL (like `stripe listen`)',
     usage: 'listen --forward-to URL [--events session.*] [--secret whsec_…] [--session-id …]',
-    options: ['--forward-to URL     where to POST each event (e.g. http://localhost:3000/webhook)', '--secret S           signing secret (default: a new whsec_…, printed at start)', ...STREAM_OPTIONS],
+    options: [
+      '--forward-to URL     where to POST each event (e.g. http://localhost:3000/webhook)',
+      '--secret S           signing secret (default: a new whsec_…, printed at start)',
+      ...STREAM_OPTIONS,
+    ],
     async run({ client, out, flags, signal }) {
       const target = str(flags['forward-to']);
       if (!target) throw new UsageError('--forward-to is required');
@@ -41,7 +49,8 @@ export const streamCommands: Record<string, Command> = {
       } catch {
         throw new UsageError('--forward-to must be a URL (http://localhost:3000/webhook)');
       }
-      const secret = str(flags.secret) ?? `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`;
+      const secret =
+        str(flags.secret) ?? `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}`;
       // On stderr in JSON mode, so that standard output stays one JSON document per forward.
       out.info(`forwarding events to ${target} (Ctrl-C to stop)\nsigning secret: ${secret}`);
       let forwarded = 0;
@@ -50,8 +59,18 @@ export const streamCommands: Record<string, Command> = {
         const result = await forward(target, secret, event);
         if (result.ok) forwarded += 1;
         else failed += 1;
-        out.result({ event_id: event.id, type: event.type, status: result.status, ok: result.ok, duration_ms: result.durationMs, ...(result.error ? { error: result.error } : {}) },
-          () => `${result.ok ? 'ok  ' : 'FAIL'}  ${event.type.padEnd(28)} ${event.id} → ${result.status ?? result.error} (${result.durationMs} ms)`);
+        out.result(
+          {
+            event_id: event.id,
+            type: event.type,
+            status: result.status,
+            ok: result.ok,
+            duration_ms: result.durationMs,
+            ...(result.error ? { error: result.error } : {}),
+          },
+          () =>
+            `${result.ok ? 'ok  ' : 'FAIL'}  ${event.type.padEnd(28)} ${event.id} → ${result.status ?? result.error} (${result.durationMs} ms)`,
+        );
       }
       out.info(`stopped: ${forwarded} forwarded, ${failed} failed`);
     },
@@ -59,14 +78,23 @@ export const streamCommands: Record<string, Command> = {
 };
 
 /** POSTs one event as the platform's webhooks do (Standard Webhooks headers, signed with `secret`). */
-async function forward(target: string, secret: string, event: { id: string }): Promise<{ ok: boolean; status: number | null; error?: string; durationMs: number }> {
+async function forward(
+  target: string,
+  secret: string,
+  event: { id: string },
+): Promise<{ ok: boolean; status: number | null; error?: string; durationMs: number }> {
   const body = JSON.stringify(event);
   const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
   try {
     const response = await fetch(target, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': event.id, 'webhook-timestamp': String(timestamp), 'webhook-signature': await signWebhook(secret, event.id, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': event.id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': await signWebhook(secret, event.id, timestamp, body),
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(10_000),
@@ -75,6 +103,11 @@ async function forward(target: string, secret: string, event: { id: string }): P
     return { ok: response.ok, status: response.status, durationMs: Math.round(performance.now() - started) };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { ok: false, status: null, error: cause?.code ?? cause?.message ?? (error as Error).message, durationMs: Math.round(performance.now() - started) };
+    return {
+      ok: false,
+      status: null,
+      error: cause?.code ?? cause?.message ?? (error as Error).message,
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 }

@@ -2,7 +2,8 @@
 import type { Delivery, Webhook } from '../sdk/types.js';
 import { int, list, str, UsageError, type Command } from './args.js';
 
-const webhookLine = (w: Webhook) => `${w.id}  ${w.enabled ? 'enabled ' : `disabled${w.disabled_reason ? ` (${w.disabled_reason})` : ''}`}  ${w.url}  ${w.events.join(',')}${w.description ? `  "${w.description}"` : ''}`;
+const webhookLine = (w: Webhook) =>
+  `${w.id}  ${w.enabled ? 'enabled ' : `disabled${w.disabled_reason ? ` (${w.disabled_reason})` : ''}`}  ${w.url}  ${w.events.join(',')}${w.description ? `  "${w.description}"` : ''}`;
 
 const deliveryLine = (d: Delivery) =>
   `${d.attempted_at}  ${d.state.padEnd(9)}  #${d.attempt}  ${String(d.status_code ?? '-').padStart(3)}  ${d.duration_ms ?? '-'} ms  ${d.event_type} ${d.event_id}${d.error ? `  ${d.error}` : ''}${d.next_retry_at ? `  next attempt ${d.next_retry_at}` : ''}`;
@@ -16,13 +17,27 @@ export const webhookCommands: Record<string, Command> = {
   'webhooks create': {
     summary: 'Create a webhook subscription (prints its secret, shown once)',
     usage: 'webhooks create --url URL --events agent.created,session.* [--secret S] [--description D]',
-    options: ['--url URL          where deliveries are POSTed (https)', '--events LIST      comma-separated type patterns', '--secret S         signing secret (default: a generated whsec_…)', '--description D'],
+    options: [
+      '--url URL          where deliveries are POSTed (https)',
+      '--events LIST      comma-separated type patterns',
+      '--secret S         signing secret (default: a generated whsec_…)',
+      '--description D',
+    ],
     async run({ client, out, flags }) {
       const url = str(flags.url);
       const events = list(flags.events);
       if (!url || !events) throw new UsageError('--url and --events are required');
-      const webhook = await client.webhooks.create({ url, events, ...(str(flags.secret) ? { secret: str(flags.secret) } : {}), ...(str(flags.description) ? { description: str(flags.description) } : {}) });
-      out.result(webhook, () => `created ${webhook.id} → ${webhook.url} (${webhook.events.join(',')})\nsecret (shown once, keep it to verify deliveries): ${webhook.secret}`);
+      const webhook = await client.webhooks.create({
+        url,
+        events,
+        ...(str(flags.secret) ? { secret: str(flags.secret) } : {}),
+        ...(str(flags.description) ? { description: str(flags.description) } : {}),
+      });
+      out.result(
+        webhook,
+        () =>
+          `created ${webhook.id} → ${webhook.url} (${webhook.events.join(',')})\nsecret (shown once, keep it to verify deliveries): ${webhook.secret}`,
+      );
     },
   },
   'webhooks list': {
@@ -53,7 +68,8 @@ export const webhookCommands: Record<string, Command> = {
         ...(str(flags.description) !== undefined ? { description: str(flags.description) || null } : {}),
         ...(flags.enable ? { enabled: true } : flags.disable ? { enabled: false } : {}),
       };
-      if (Object.keys(params).length === 0) throw new UsageError('nothing to change: give --url, --events, --description, --enable or --disable');
+      if (Object.keys(params).length === 0)
+        throw new UsageError('nothing to change: give --url, --events, --description, --enable or --disable');
       const webhook = await client.webhooks.update(id, params);
       out.result(webhook, () => `updated ${webhookLine(webhook)}`);
     },
@@ -71,8 +87,15 @@ export const webhookCommands: Record<string, Command> = {
     summary: "Rotate a webhook's signing secret (the old one keeps signing for a grace period)",
     usage: 'webhooks rotate <wh_…> [--secret S]',
     async run({ client, out, args, flags }) {
-      const webhook = await client.webhooks.rotateSecret(webhookId(args), str(flags.secret) ? { secret: str(flags.secret) } : {});
-      out.result(webhook, () => `rotated ${webhook.id}\nnew secret (shown once): ${webhook.secret}${webhook.previous_secret_expires_at ? `\nthe previous secret keeps signing until ${webhook.previous_secret_expires_at}` : ''}`);
+      const webhook = await client.webhooks.rotateSecret(
+        webhookId(args),
+        str(flags.secret) ? { secret: str(flags.secret) } : {},
+      );
+      out.result(
+        webhook,
+        () =>
+          `rotated ${webhook.id}\nnew secret (shown once): ${webhook.secret}${webhook.previous_secret_expires_at ? `\nthe previous secret keeps signing until ${webhook.previous_secret_expires_at}` : ''}`,
+      );
     },
   },
   'webhooks test': {
@@ -80,7 +103,11 @@ export const webhookCommands: Record<string, Command> = {
     usage: 'webhooks test <wh_…>',
     async run({ client, out, args }) {
       const result = await client.webhooks.test(webhookId(args));
-      out.result(result, () => (result.delivered ? `delivered: HTTP ${result.status_code} in ${result.duration_ms} ms` : `not delivered: ${result.error ?? `HTTP ${result.status_code}`}`));
+      out.result(result, () =>
+        result.delivered
+          ? `delivered: HTTP ${result.status_code} in ${result.duration_ms} ms`
+          : `not delivered: ${result.error ?? `HTTP ${result.status_code}`}`,
+      );
       if (!result.delivered) process.exitCode = 1;
     },
   },
@@ -94,7 +121,13 @@ export const webhookCommands: Record<string, Command> = {
         ...(str(flags['event-id']) ? { event_id: str(flags['event-id']) } : {}),
         ...(str(flags.cursor) ? { cursor: str(flags.cursor) } : {}),
       });
-      out.result(page, () => [...page.data.map(deliveryLine), page.has_more ? `more: --cursor ${page.next_cursor}` : ''].filter(Boolean).join('\n') || 'no deliveries yet');
+      out.result(
+        page,
+        () =>
+          [...page.data.map(deliveryLine), page.has_more ? `more: --cursor ${page.next_cursor}` : '']
+            .filter(Boolean)
+            .join('\n') || 'no deliveries yet',
+      );
     },
   },
 };

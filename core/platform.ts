@@ -38,14 +38,24 @@ export interface CreatePlatformOptions {
 }
 
 /** Waits for a part to answer at start, with backoff, instead of crashing while it boots. */
-async function retryUntilReady<T>(what: string, logger: Logger, attempt: () => Promise<T>, { attempts = 30, maxDelayMs = 5000 } = {}): Promise<T> {
+async function retryUntilReady<T>(
+  what: string,
+  logger: Logger,
+  attempt: () => Promise<T>,
+  { attempts = 30, maxDelayMs = 5000 } = {},
+): Promise<T> {
   let delay = 200;
   for (let i = 1; ; i += 1) {
     try {
       return await attempt();
     } catch (error) {
       if (i >= attempts) throw error;
-      logger.warn(`${what} not ready, retrying`, { attempt: i, delay_ms: delay, error: errorMessage(error), retriable: isRetriable(error) });
+      logger.warn(`${what} not ready, retrying`, {
+        attempt: i,
+        delay_ms: delay,
+        error: errorMessage(error),
+        retriable: isRetriable(error),
+      });
       await new Promise((resolve) => setTimeout(resolve, delay));
       delay = Math.min(delay * 2, maxDelayMs);
     }
@@ -61,7 +71,11 @@ export async function createPlatform({ config, logger, metrics, name }: CreatePl
   const clickhouse = createClickHouse(config.clickhouse);
   await retryUntilReady('schema registry', logger, () => codec.init());
   const producer = createEventProducer({
-    kafka, codec, catalog, logger, metrics,
+    kafka,
+    codec,
+    catalog,
+    logger,
+    metrics,
     compression: config.kafka.compression,
     lingerMs: config.kafka.producerLingerMs,
     maxBatchEvents: config.kafka.producerMaxBatchEvents,
@@ -77,7 +91,10 @@ export async function createPlatform({ config, logger, metrics, name }: CreatePl
         await admin.connect();
         adminConnected = true;
       }
-      const cluster = await Promise.race([admin.describeCluster(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000))]);
+      const cluster = await Promise.race([
+        admin.describeCluster(),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000)),
+      ]);
       return cluster.brokers.length > 0;
     } catch {
       return false;
@@ -85,9 +102,22 @@ export async function createPlatform({ config, logger, metrics, name }: CreatePl
   }
 
   return {
-    config, logger, metrics, catalog, kafka, registry, registryHttp, codec, clickhouse, producer,
+    config,
+    logger,
+    metrics,
+    catalog,
+    kafka,
+    registry,
+    registryHttp,
+    codec,
+    clickhouse,
+    producer,
     async checkReadiness() {
-      const [kafkaOk, registryOk, clickhouseOk] = await Promise.all([kafkaReady(), pingSchemaRegistry(config.schemaRegistry), clickhouse.ping()]);
+      const [kafkaOk, registryOk, clickhouseOk] = await Promise.all([
+        kafkaReady(),
+        pingSchemaRegistry(config.schemaRegistry),
+        clickhouse.ping(),
+      ]);
       return { kafka: kafkaOk, schema_registry: registryOk, clickhouse: clickhouseOk };
     },
     async close() {

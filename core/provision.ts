@@ -24,7 +24,12 @@ const MIGRATION_PROGRESS_INTERVAL_MS = 50_000;
 export async function provisionPlatform({ config, logger, extraTopics = [] }: ProvisionOptions) {
   const kafka = createKafka({ config: config.kafka, logger, clientIdSuffix: 'provision' });
   const admin = kafka.admin();
-  const clickhouse = createClickHouse({ ...config.clickhouse, useDatabase: false, requestTimeoutMs: Math.max(config.clickhouse.requestTimeoutMs, MIGRATION_STATEMENT_TIMEOUT_MS), progressIntervalMs: MIGRATION_PROGRESS_INTERVAL_MS });
+  const clickhouse = createClickHouse({
+    ...config.clickhouse,
+    useDatabase: false,
+    requestTimeoutMs: Math.max(config.clickhouse.requestTimeoutMs, MIGRATION_STATEMENT_TIMEOUT_MS),
+    progressIntervalMs: MIGRATION_PROGRESS_INTERVAL_MS,
+  });
   try {
     await admin.connect();
     const createdTopics = await ensureTopics(admin, [...eventTopicSpecs(config.kafka), ...extraTopics]);

@@ -11,37 +11,62 @@ export const GENERATED_PATH = projectPath('core', 'events', 'generated', 'event-
 
 type Schema = string | Schema[] | { type: string | Schema; [key: string]: unknown };
 
-const pascal = (type: string) => type.split(/[._]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+const pascal = (type: string) =>
+  type
+    .split(/[._]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 
 /** The TypeScript type of an Avro schema, as the JSON API shows its values. */
 function tsType(schema: Schema, indent: string): string {
   if (typeof schema === 'string') {
     switch (schema) {
-      case 'string': return 'string';
-      case 'boolean': return 'boolean';
-      case 'int': case 'long': case 'float': case 'double': return 'number';
-      case 'null': return 'null';
-      default: throw new Error(`named type references are not supported: ${schema}`);
+      case 'string':
+        return 'string';
+      case 'boolean':
+        return 'boolean';
+      case 'int':
+      case 'long':
+      case 'float':
+      case 'double':
+        return 'number';
+      case 'null':
+        return 'null';
+      default:
+        throw new Error(`named type references are not supported: ${schema}`);
     }
   }
   if (Array.isArray(schema)) return schema.map((branch) => tsType(branch, indent)).join(' | ');
   switch (schema.logicalType) {
-    case 'timestamp-millis': return 'string';
-    case 'date': return 'string';
-    case 'json': return 'unknown';
+    case 'timestamp-millis':
+      return 'string';
+    case 'date':
+      return 'string';
+    case 'json':
+      return 'unknown';
   }
   switch (schema.type) {
-    case 'record': return recordBody(schema.fields as FieldSchema[], indent);
-    case 'array': return `${wrap(tsType(schema.items as Schema, indent))}[]`;
-    case 'map': return `Record<string, ${tsType(schema.values as Schema, indent)}>`;
-    case 'enum': return (schema.symbols as string[]).map((symbol) => `'${symbol}'`).join(' | ');
-    default: return tsType(schema.type as Schema, indent);
+    case 'record':
+      return recordBody(schema.fields as FieldSchema[], indent);
+    case 'array':
+      return `${wrap(tsType(schema.items as Schema, indent))}[]`;
+    case 'map':
+      return `Record<string, ${tsType(schema.values as Schema, indent)}>`;
+    case 'enum':
+      return (schema.symbols as string[]).map((symbol) => `'${symbol}'`).join(' | ');
+    default:
+      return tsType(schema.type as Schema, indent);
   }
 }
 
 const wrap = (type: string) => (type.includes(' ') ? `(${type})` : type);
 
-interface FieldSchema { name: string; type: Schema; doc?: string; default?: unknown }
+interface FieldSchema {
+  name: string;
+  type: Schema;
+  doc?: string;
+  default?: unknown;
+}
 
 function recordBody(fields: FieldSchema[], indent: string): string {
   const inner = `${indent}  `;
@@ -76,7 +101,9 @@ export function renderEventTypes(catalog: EventCatalog): string {
   for (const entry of catalog.entries()) out.push(`  '${entry.type}',`);
   out.push('] as const satisfies readonly EventType[];', '');
   out.push('/** An event of one of the given types; `switch (event.type)` narrows `event.data`. */');
-  out.push('export type TypedEvent<T extends EventType = EventType> = { [K in T]: PlatformEvent<K, EventDataByType[K]> }[T];');
+  out.push(
+    'export type TypedEvent<T extends EventType = EventType> = { [K in T]: PlatformEvent<K, EventDataByType[K]> }[T];',
+  );
   return `${out.join('\n')}\n`;
 }
 

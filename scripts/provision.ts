@@ -5,7 +5,10 @@ import { createLogger } from '../core/log/logger.js';
 import { provisionPlatform } from '../core/provision.js';
 
 const config = configFromProcessEnv();
-const logger = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, base: { service: 'provision' } });
+const logger = createLogger({
+  level: config.logLevel === 'info' ? 'warn' : config.logLevel,
+  base: { service: 'provision' },
+});
 try {
   const { createdTopics, appliedMigrations } = await provisionPlatform({ config, logger });
   if (createdTopics.length) console.error(`[stack] created topics: ${createdTopics.join(', ')}`);

@@ -3,7 +3,14 @@
 import { Kafka, logLevel } from 'kafkajs';
 
 async function probeKafka(broker: string): Promise<boolean> {
-  const kafka = new Kafka({ clientId: 'stack-probe', brokers: [broker], logLevel: logLevel.NOTHING, connectionTimeout: 2000, requestTimeout: 3000, retry: { retries: 0 } });
+  const kafka = new Kafka({
+    clientId: 'stack-probe',
+    brokers: [broker],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 2000,
+    requestTimeout: 3000,
+    retry: { retries: 0 },
+  });
   const admin = kafka.admin();
   try {
     await admin.connect();

@@ -1,8 +1,23 @@
 import { createTransport, type ClientOptions, type Query, type Transport } from './http.js';
 import { subscribe, type SubscribeParams, type Subscription } from './subscribe.js';
 import type {
-  CreatedWebhook, CreateWebhookParams, Delivery, Event, ListDeliveriesParams, ListEventsParams, Page, PublishedEvent, PublishInput, Replay, ReplayParams,
-  RotatedWebhook, RotateSecretParams, Timestamp, UpdateWebhookParams, Webhook, WebhookTestResult,
+  CreatedWebhook,
+  CreateWebhookParams,
+  Delivery,
+  Event,
+  ListDeliveriesParams,
+  ListEventsParams,
+  Page,
+  PublishedEvent,
+  PublishInput,
+  Replay,
+  ReplayParams,
+  RotatedWebhook,
+  RotateSecretParams,
+  Timestamp,
+  UpdateWebhookParams,
+  Webhook,
+  WebhookTestResult,
 } from './types.js';
 
 const iso = (value: Timestamp | undefined) => (value instanceof Date ? value.toISOString() : value);
@@ -19,7 +34,8 @@ export function eventsResource(transport: Transport) {
    * `next_cursor` as `cursor` for the next page (with the same filters).
    * @throws InvalidRequestError (code `unknown_event_type` for a pattern that matches no type).
    */
-  const list = (params: ListEventsParams = {}): Promise<Page<Event>> => transport.request<Page<Event>>('GET', '/events', { query: listQuery(params) });
+  const list = (params: ListEventsParams = {}): Promise<Page<Event>> =>
+    transport.request<Page<Event>>('GET', '/events', { query: listQuery(params) });
   return {
     list,
     /**
@@ -46,12 +62,18 @@ export function eventsResource(transport: Transport) {
      * @throws InvalidRequestError naming each bad field (code `unknown_event_type`, `invalid_request`, …).
      */
     async publish(input: PublishInput | PublishInput[]): Promise<PublishedEvent[]> {
-      const events = (Array.isArray(input) ? input : [input]).map((event) => ({ ...event, ...(event.created_at ? { created_at: iso(event.created_at) } : {}) }));
+      const events = (Array.isArray(input) ? input : [input]).map((event) => ({
+        ...event,
+        ...(event.created_at ? { created_at: iso(event.created_at) } : {}),
+      }));
       const idempotent = events.every((event) => typeof event.id === 'string');
       if (events.length === 1 && !Array.isArray(input)) {
         return [await transport.request<PublishedEvent>('POST', '/events', { body: events[0], idempotent })];
       }
-      const answer = await transport.request<{ data: PublishedEvent[] }>('POST', '/events', { body: { events }, idempotent });
+      const answer = await transport.request<{ data: PublishedEvent[] }>('POST', '/events', {
+        body: { events },
+        idempotent,
+      });
       return answer.data;
     },
     /**
@@ -68,7 +90,9 @@ export function eventsResource(transport: Transport) {
      * answers at once with `event_count` and the replay's `id` for `getReplayStatus`.
      */
     replay(params: ReplayParams): Promise<Replay> {
-      return transport.request<Replay>('POST', '/events/replay', { body: { ...params, since: iso(params.since), until: iso(params.until) } });
+      return transport.request<Replay>('POST', '/events/replay', {
+        body: { ...params, since: iso(params.since), until: iso(params.until) },
+      });
     },
     /** A replay's progress (`GET /events/replay/{id}`): `status`, `delivered` and `failed` of `total`. */
     getReplayStatus(id: string): Promise<Replay> {

@@ -7,7 +7,12 @@ export class ApiError extends Error {
   /** Seconds the API asked to wait before retrying (`Retry-After`), when it did. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: number, body: { code?: string; message?: string; details?: ApiError['details'] } | undefined, requestId?: string, retryAfterSeconds?: number) {
+  constructor(
+    status: number,
+    body: { code?: string; message?: string; details?: ApiError['details'] } | undefined,
+    requestId?: string,
+    retryAfterSeconds?: number,
+  ) {
     super(body?.message ?? `HTTP ${status}`);
     this.name = new.target.name;
     this.status = status;
@@ -26,15 +31,26 @@ export class RateLimitError extends ApiError {}
 export class ServiceUnavailableError extends ApiError {}
 
 /** The error class for an API error code, so `instanceof` narrows by kind. */
-export function errorFor(status: number, body: ConstructorParameters<typeof ApiError>[1], requestId?: string, retryAfterSeconds?: number): ApiError {
+export function errorFor(
+  status: number,
+  body: ConstructorParameters<typeof ApiError>[1],
+  requestId?: string,
+  retryAfterSeconds?: number,
+): ApiError {
   const code = body?.code;
   const Kind =
-    code === 'unauthorized' ? AuthenticationError
-      : code === 'forbidden' ? PermissionError
-        : code === 'not_found' ? NotFoundError
-          : code === 'rate_limited' ? RateLimitError
-            : code === 'service_unavailable' ? ServiceUnavailableError
-              : status >= 400 && status < 500 ? InvalidRequestError
+    code === 'unauthorized'
+      ? AuthenticationError
+      : code === 'forbidden'
+        ? PermissionError
+        : code === 'not_found'
+          ? NotFoundError
+          : code === 'rate_limited'
+            ? RateLimitError
+            : code === 'service_unavailable'
+              ? ServiceUnavailableError
+              : status >= 400 && status < 500
+                ? InvalidRequestError
                 : ApiError;
   return new Kind(status, body, requestId, retryAfterSeconds);
 }

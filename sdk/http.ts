@@ -19,7 +19,11 @@ export type Query = Record<string, string | number | boolean | readonly string[]
 
 /** The transport shared by the resources: JSON over fetch, errors typed by code, retries with backoff. */
 export interface Transport {
-  request<T>(method: string, path: string, options?: { query?: Query; body?: unknown; idempotent?: boolean }): Promise<T>;
+  request<T>(
+    method: string,
+    path: string,
+    options?: { query?: Query; body?: unknown; idempotent?: boolean },
+  ): Promise<T>;
   /** A raw streaming request (the live stream). */
   stream(path: string, query: Query, headers: Record<string, string>, signal: AbortSignal): Promise<Response>;
   readonly baseUrl: string;
@@ -52,7 +56,15 @@ export function createTransport(options: ClientOptions): Transport {
 
   return {
     baseUrl,
-    async request<T>(method: string, path: string, { query, body, idempotent = method === 'GET' || method === 'DELETE' } = {} as { query?: Query; body?: unknown; idempotent?: boolean }) {
+    async request<T>(
+      method: string,
+      path: string,
+      { query, body, idempotent = method === 'GET' || method === 'DELETE' } = {} as {
+        query?: Query;
+        body?: unknown;
+        idempotent?: boolean;
+      },
+    ) {
       const url = `${baseUrl}/api/v1${path}${toSearch(query)}`;
       for (let attempt = 0; ; attempt += 1) {
         let response: Response;
@@ -75,7 +87,12 @@ export function createTransport(options: ClientOptions): Transport {
         const parsed = text ? safeJson(text) : undefined;
         if (response.ok) return parsed as T;
         const retryAfter = Number(response.headers.get('retry-after') ?? '');
-        const error: ApiError = errorFor(response.status, (parsed as { error?: never } | undefined)?.error, response.headers.get('x-request-id') ?? undefined, Number.isFinite(retryAfter) ? retryAfter : undefined);
+        const error: ApiError = errorFor(
+          response.status,
+          (parsed as { error?: never } | undefined)?.error,
+          response.headers.get('x-request-id') ?? undefined,
+          Number.isFinite(retryAfter) ? retryAfter : undefined,
+        );
         if ((response.status === 429 || response.status === 503) && attempt < maxRetries && idempotent) {
           await sleep(Math.min(30_000, (error.retryAfterSeconds ?? 0.25 * 2 ** attempt) * 1000));
           continue;
@@ -84,7 +101,10 @@ export function createTransport(options: ClientOptions): Transport {
       }
     },
     async stream(path, query, extra, signal) {
-      return doFetch(`${baseUrl}/api/v1${path}${toSearch(query)}`, { headers: headers({ accept: 'text/event-stream', ...extra }), signal });
+      return doFetch(`${baseUrl}/api/v1${path}${toSearch(query)}`, {
+        headers: headers({ accept: 'text/event-stream', ...extra }),
+        signal,
+      });
     },
   };
 }

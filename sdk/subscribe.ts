@@ -36,10 +36,18 @@ export interface Subscription extends AsyncIterable<StreamedEvent> {
   close(): void;
 }
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const timer = setTimeout(resolve, ms);
-  signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-});
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 /**
  * Server-Sent Events over `fetch` (Node 20 and browsers alike). On a dropped connection it
@@ -52,7 +60,13 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
   const signal = controller.signal;
   let lastEventId = params.lastEventId;
   const maxDelay = params.maxReconnectDelayMs ?? 30_000;
-  const query: Query = { events: params.events, session_id: params.session_id, agent_id: params.agent_id, team_id: params.team_id, user_id: params.user_id };
+  const query: Query = {
+    events: params.events,
+    session_id: params.session_id,
+    agent_id: params.agent_id,
+    team_id: params.team_id,
+    user_id: params.user_id,
+  };
 
   async function* frames(): AsyncGenerator<StreamedEvent> {
     try {
@@ -69,7 +83,12 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
     let connected = false;
     while (!signal.aborted) {
       try {
-        const response = await transport.stream('/events/subscribe', query, lastEventId ? { 'last-event-id': lastEventId } : {}, signal);
+        const response = await transport.stream(
+          '/events/subscribe',
+          query,
+          lastEventId ? { 'last-event-id': lastEventId } : {},
+          signal,
+        );
         if (!response.ok || !response.body) {
           const body = (await response.json().catch(() => undefined)) as { error?: never } | undefined;
           const error = errorFor(response.status, body?.error, response.headers.get('x-request-id') ?? undefined);
@@ -80,7 +99,15 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
         connected = true;
         const ready: EventSourceMessage[] = [];
         // `onId` also sees `id:`-only frames: the stream's position before its first event.
-        const parser = createParser({ onEvent: (message) => ready.push(message), onId: (id) => { lastEventId = id; }, onRetry: (ms) => { retryMs = ms; } });
+        const parser = createParser({
+          onEvent: (message) => ready.push(message),
+          onId: (id) => {
+            lastEventId = id;
+          },
+          onRetry: (ms) => {
+            retryMs = ms;
+          },
+        });
         const decoder = new TextDecoder();
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
           parser.feed(decoder.decode(chunk, { stream: true }));
@@ -97,7 +124,9 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
         if (error instanceof ApiError && !(error as ApiError & { retriable?: boolean }).retriable) throw error;
         failures += 1;
         if (!connected && params.maxInitialAttempts !== undefined && failures >= params.maxInitialAttempts) {
-          throw error instanceof ApiError ? error : new ConnectionError(`GET /events/subscribe failed: ${(error as Error).message}`, { cause: error });
+          throw error instanceof ApiError
+            ? error
+            : new ConnectionError(`GET /events/subscribe failed: ${(error as Error).message}`, { cause: error });
         }
       }
       if (signal.aborted) return;
@@ -119,7 +148,9 @@ export function subscribe(transport: Transport, params: SubscribeParams = {}): S
 function parseEvent(message: EventSourceMessage): StreamedEvent | undefined {
   try {
     const value = JSON.parse(message.data) as StreamedEvent;
-    return value && typeof value === 'object' && typeof value.type === 'string' && typeof value.id === 'string' ? value : undefined;
+    return value && typeof value === 'object' && typeof value.type === 'string' && typeof value.id === 'string'
+      ? value
+      : undefined;
   } catch {
     return undefined;
   }

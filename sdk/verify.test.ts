@@ -19,7 +19,9 @@ describe('signWebhook', () => {
   });
 
   it('uses the UTF-8 bytes of a secret that is not whsec_', async () => {
-    expect(await signWebhook('plain-secret-of-24-chars!', 'msg_1', timestamp, body)).toBe(reference('plain-secret-of-24-chars!', 'msg_1', timestamp, body));
+    expect(await signWebhook('plain-secret-of-24-chars!', 'msg_1', timestamp, body)).toBe(
+      reference('plain-secret-of-24-chars!', 'msg_1', timestamp, body),
+    );
   });
 });
 
@@ -32,11 +34,16 @@ describe('verifyWebhook', () => {
   });
 
   it('accepts a genuine delivery and answers its event', async () => {
-    expect(await verifyWebhook(body, await headers(), secret, { nowMs })).toEqual({ id: 'evt_1', type: 'session.completed' });
+    expect(await verifyWebhook(body, await headers(), secret, { nowMs })).toEqual({
+      id: 'evt_1',
+      type: 'session.completed',
+    });
   });
 
   it('accepts any of several signatures (a rotation) and any of several secrets', async () => {
-    const h = await headers({ 'webhook-signature': `v1,bm9wZQ== ${await signWebhook(secret, 'msg_1', timestamp, body)}` });
+    const h = await headers({
+      'webhook-signature': `v1,bm9wZQ== ${await signWebhook(secret, 'msg_1', timestamp, body)}`,
+    });
     expect(await verifyWebhook(body, h, ['whsec_b2xkb2xkb2xkb2xkb2xkb2xk', secret], { nowMs })).toBeTruthy();
   });
 
@@ -45,12 +52,32 @@ describe('verifyWebhook', () => {
   });
 
   it.each([
-    ['a tampered body', async () => verifyWebhook(body.replace('completed', 'failed'), await headers(), secret, { nowMs }), /no matching signature/],
-    ['a wrong secret', async () => verifyWebhook(body, await headers(), 'whsec_d3JvbmdzZWNyZXR3cm9uZ3NlY3JldA==', { nowMs }), /no matching signature/],
-    ['a stale timestamp', async () => verifyWebhook(body, await headers(), secret, { nowMs: nowMs + 301_000 }), /too old/],
-    ['a future timestamp', async () => verifyWebhook(body, await headers(), secret, { nowMs: nowMs - 301_000 }), /future/],
+    [
+      'a tampered body',
+      async () => verifyWebhook(body.replace('completed', 'failed'), await headers(), secret, { nowMs }),
+      /no matching signature/,
+    ],
+    [
+      'a wrong secret',
+      async () => verifyWebhook(body, await headers(), 'whsec_d3JvbmdzZWNyZXR3cm9uZ3NlY3JldA==', { nowMs }),
+      /no matching signature/,
+    ],
+    [
+      'a stale timestamp',
+      async () => verifyWebhook(body, await headers(), secret, { nowMs: nowMs + 301_000 }),
+      /too old/,
+    ],
+    [
+      'a future timestamp',
+      async () => verifyWebhook(body, await headers(), secret, { nowMs: nowMs - 301_000 }),
+      /future/,
+    ],
     ['a missing header', async () => verifyWebhook(body, { 'webhook-id': 'msg_1' }, secret, { nowMs }), /missing/],
-    ['another id', async () => verifyWebhook(body, await headers({ 'webhook-id': 'msg_2' }), secret, { nowMs }), /no matching signature/],
+    [
+      'another id',
+      async () => verifyWebhook(body, await headers({ 'webhook-id': 'msg_2' }), secret, { nowMs }),
+      /no matching signature/,
+    ],
   ])('refuses %s', async (_name, attempt, message) => {
     await expect(attempt()).rejects.toThrow(WebhookVerificationError);
     await expect(attempt()).rejects.toThrow(message);

@@ -21,7 +21,8 @@ export interface VerifyWebhookOptions {
 type Headers = Record<string, string | string[] | undefined> | { get(name: string): string | null };
 
 function header(headers: Headers, name: string): string | undefined {
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   const record = headers as Record<string, string | string[] | undefined>;
   const value = record[name] ?? record[Object.keys(record).find((key) => key.toLowerCase() === name) ?? ''];
   return Array.isArray(value) ? value[0] : value;
@@ -52,7 +53,13 @@ function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** The signature `v1,<base64>` of a payload (what the platform sends). */
 export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', secretBytes(secret) as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    secretBytes(secret) as BufferSource,
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${id}.${timestampSeconds}.${body}`));
   return `v1,${bytesToBase64(new Uint8Array(mac))}`;
 }
@@ -61,11 +68,17 @@ export async function signWebhook(secret: string, id: string, timestampSeconds: 
  * Checks a delivery and answers the event it carries; throws WebhookVerificationError otherwise.
  * Pass the raw body exactly as received (before any JSON parsing).
  */
-export async function verifyWebhook<T = unknown>(body: string, headers: Headers, secret: string | string[], options: VerifyWebhookOptions = {}): Promise<T> {
+export async function verifyWebhook<T = unknown>(
+  body: string,
+  headers: Headers,
+  secret: string | string[],
+  options: VerifyWebhookOptions = {},
+): Promise<T> {
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');
-  if (!id || !timestamp || !signatures) throw new WebhookVerificationError('missing webhook-id, webhook-timestamp or webhook-signature header');
+  if (!id || !timestamp || !signatures)
+    throw new WebhookVerificationError('missing webhook-id, webhook-timestamp or webhook-signature header');
   if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError('invalid webhook-timestamp');
   const nowSeconds = Math.floor((options.nowMs ?? Date.now()) / 1000);
   const tolerance = options.toleranceSeconds ?? 300;
@@ -73,7 +86,11 @@ export async function verifyWebhook<T = unknown>(body: string, headers: Headers,
   if (sentAt < nowSeconds - tolerance) throw new WebhookVerificationError('webhook-timestamp is too old');
   if (sentAt > nowSeconds + tolerance) throw new WebhookVerificationError('webhook-timestamp is too far in the future');
 
-  const offered = signatures.split(' ').map((part) => part.split(',')).filter(([version, value]) => version === 'v1' && value).map(([, value]) => value!);
+  const offered = signatures
+    .split(' ')
+    .map((part) => part.split(','))
+    .filter(([version, value]) => version === 'v1' && value)
+    .map(([, value]) => value!);
   for (const candidate of Array.isArray(secret) ? secret : [secret]) {
     const expected = base64ToBytes((await signWebhook(candidate, id, sentAt, body)).slice(3));
     for (const value of offered) {

@@ -17,14 +17,20 @@ export interface ClickHouse {
    * `TabSeparatedWithNames`: for rows carrying large strings (event payloads), which JSON would
    * escape on the way out and parse back, quote by quote.
    */
-  queryStrings<Row extends Record<string, string | null> = Record<string, string | null>>(query: SqlFragment, options?: { timeoutMs?: number }): Promise<Row[]>;
+  queryStrings<Row extends Record<string, string | null> = Record<string, string | null>>(
+    query: SqlFragment,
+    options?: { timeoutMs?: number },
+  ): Promise<Row[]>;
   /**
    * Runs a SELECT that may read `table.name` as a table of String `columns` holding `table.rows`.
    * The rows travel as data beside the query (ClickHouse's external data), not as SQL literals: no
    * quoting, no query-size limit, and far cheaper to parse than a long `IN (…)`. Rows come back as
    * `queryStrings` returns them.
    */
-  queryWithTable<Row extends Record<string, string | null> = Record<string, string | null>>(query: SqlFragment, table: ExternalTable): Promise<Row[]>;
+  queryWithTable<Row extends Record<string, string | null> = Record<string, string | null>>(
+    query: SqlFragment,
+    table: ExternalTable,
+  ): Promise<Row[]>;
   /** Runs a statement with no result (DDL, ALTER). */
   command(query: SqlFragment): Promise<void>;
   /**
@@ -41,13 +47,17 @@ export interface ClickHouse {
 
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
-  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(code ?? '')
-    || /timeout|socket hang up|ECONNREFUSED/i.test((error as Error | null)?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET'].includes(
+      code ?? '',
+    ) || /timeout|socket hang up|ECONNREFUSED/i.test((error as Error | null)?.message ?? '')
+  );
 }
 
 /** Connection problems become a retriable UnavailableError; ClickHouse's own errors pass through. */
 function translate(error: unknown): never {
-  if (isConnectionError(error) || isConnectionError((error as { cause?: unknown } | null)?.cause)) throw new UnavailableError('ClickHouse is unreachable', error);
+  if (isConnectionError(error) || isConnectionError((error as { cause?: unknown } | null)?.cause))
+    throw new UnavailableError('ClickHouse is unreachable', error);
   throw error;
 }
 
@@ -76,7 +86,8 @@ const READ_SETTINGS = { use_uncompressed_cache: 1 } as const;
  */
 function multipartFile(name: string, content: string): { body: string; contentType: string } {
   let boundary: string;
-  do boundary = `rg-${randomBytes(16).toString('hex')}`; while (content.includes(boundary));
+  do boundary = `rg-${randomBytes(16).toString('hex')}`;
+  while (content.includes(boundary));
   const body = `--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n${content}\r\n--${boundary}--\r\n`;
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
@@ -104,20 +115,37 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
     // (a starved event loop otherwise sees "socket hang up" on the next request).
     keep_alive: { enabled: true, eagerly_destroy_stale_sockets: true },
     compression: { request: false, response: false },
-    ...(config.progressIntervalMs ? { clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: String(config.progressIntervalMs) } } : {}),
+    ...(config.progressIntervalMs
+      ? {
+          clickhouse_settings: {
+            send_progress_in_http_headers: 1,
+            http_headers_progress_interval_ms: String(config.progressIntervalMs),
+          },
+        }
+      : {}),
   });
 
   const authorization = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
 
   function select(query: SqlFragment, format: 'JSONEachRow' | 'TabSeparatedWithNames', timeoutMs: number | undefined) {
     const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
-    return client.query({ query: toSqlText(query), format, clickhouse_settings: READ_SETTINGS, ...(signal ? { abort_signal: signal } : {}) });
+    return client.query({
+      query: toSqlText(query),
+      format,
+      clickhouse_settings: READ_SETTINGS,
+      ...(signal ? { abort_signal: signal } : {}),
+    });
   }
 
   async function insertTabSeparated(table: string, columns: readonly string[], text: string): Promise<void> {
     if (text.length === 0) return;
     try {
-      await client.insert({ table, values: Readable.from([text], { objectMode: false }), format: 'TabSeparated', columns: [...columns] as [string, ...string[]] });
+      await client.insert({
+        table,
+        values: Readable.from([text], { objectMode: false }),
+        format: 'TabSeparated',
+        columns: [...columns] as [string, ...string[]],
+      });
     } catch (error) {
       translate(error);
     }
@@ -134,13 +162,16 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
     },
     async queryStrings<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
       try {
-        return fromTabSeparated(await (await select(query, 'TabSeparatedWithNames', options.timeoutMs)).text()) as Row[];
+        return fromTabSeparated(
+          await (await select(query, 'TabSeparatedWithNames', options.timeoutMs)).text(),
+        ) as Row[];
       } catch (error) {
         return translate(error);
       }
     },
     async queryWithTable<Row>(query: SqlFragment, table: ExternalTable) {
-      if (![table.name, ...table.columns].every((name) => PLAIN_NAME.test(name))) throw new Error(`invalid external table: ${table.name}(${table.columns.join(', ')})`);
+      if (![table.name, ...table.columns].every((name) => PLAIN_NAME.test(name)))
+        throw new Error(`invalid external table: ${table.name}(${table.columns.join(', ')})`);
       const url = new URL(config.url);
       url.searchParams.set('query', `${toSqlText(query)} FORMAT TabSeparatedWithNames`);
       if (config.useDatabase !== false) url.searchParams.set('database', config.database);
@@ -150,7 +181,9 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
       const { body, contentType } = multipartFile(table.name, toTabSeparated(table.rows, table.columns));
       try {
         const response = await fetch(url, {
-          method: 'POST', body, signal: AbortSignal.timeout(config.requestTimeoutMs),
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(config.requestTimeoutMs),
           headers: { 'content-type': contentType, authorization },
         });
         const text = await response.text();

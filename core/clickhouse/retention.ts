@@ -21,11 +21,15 @@ export function startRetention({ clickhouse, logger, tables, retentionMs, interv
   const dropOld = async () => {
     const cutoff = Number(new Date(Date.now() - retentionMs).toISOString().slice(0, 10).replaceAll('-', ''));
     for (const table of tables) {
-      const partitions = await clickhouse.query<{ partition: string }>(sql`SELECT DISTINCT partition FROM system.parts WHERE database = ${clickhouse.database} AND table = ${table} AND active`);
+      const partitions = await clickhouse.query<{ partition: string }>(
+        sql`SELECT DISTINCT partition FROM system.parts WHERE database = ${clickhouse.database} AND table = ${table} AND active`,
+      );
       for (const { partition } of partitions) {
         const day = Number(partition);
         if (!Number.isSafeInteger(day) || day >= cutoff) continue;
-        await clickhouse.command(sql`ALTER TABLE ${identifier(`${clickhouse.database}.${table}`)} DROP PARTITION ${day}`);
+        await clickhouse.command(
+          sql`ALTER TABLE ${identifier(`${clickhouse.database}.${table}`)} DROP PARTITION ${day}`,
+        );
         logger.info('partition dropped by retention', { table, partition: day });
       }
     }

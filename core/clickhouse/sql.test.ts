@@ -67,11 +67,17 @@ describe('tsvField', () => {
   it('escapes exactly what TabSeparated reads specially', () => {
     expect(tsvField('plain evt_01ABC')).toBe('plain evt_01ABC');
     expect(tsvField('a\tb\nc\rd\\e\u0000f')).toBe('a\\tb\\nc\\rd\\\\e\\0f');
-    expect(tsvField("quotes ' \" stay")).toBe("quotes ' \" stay");
+    expect(tsvField('quotes \' " stay')).toBe('quotes \' " stay');
   });
 
   it('escapes each special character when it is the only one', () => {
-    const escaped: [string, string][] = [['\\', '\\\\'], ['\t', '\\t'], ['\n', '\\n'], ['\r', '\\r'], ['\u0000', '\\0']];
+    const escaped: [string, string][] = [
+      ['\\', '\\\\'],
+      ['\t', '\\t'],
+      ['\n', '\\n'],
+      ['\r', '\\r'],
+      ['\u0000', '\\0'],
+    ];
     for (const [raw, written] of escaped) expect(tsvField(`a${raw}b`)).toBe(`a${written}b`);
   });
 });
@@ -90,8 +96,14 @@ describe('toTabSeparatedLine', () => {
 
 describe('toTabSeparated', () => {
   it('writes each row in column order, with numbers, booleans and null in their TabSeparated spelling', () => {
-    const rows = [{ b: 2, a: 'x\ty', c: null, d: true }, { a: '{"k":"\\"}', b: 18446744073709551615n, c: 'z', d: false }];
-    const lines = [[String.raw`x\ty`, '2', String.raw`\N`, '1'], [String.raw`{"k":"\\"}`, '18446744073709551615', 'z', '0']];
+    const rows = [
+      { b: 2, a: 'x\ty', c: null, d: true },
+      { a: '{"k":"\\"}', b: 18446744073709551615n, c: 'z', d: false },
+    ];
+    const lines = [
+      [String.raw`x\ty`, '2', String.raw`\N`, '1'],
+      [String.raw`{"k":"\\"}`, '18446744073709551615', 'z', '0'],
+    ];
     expect(toTabSeparated(rows, ['a', 'b', 'c', 'd'])).toBe(lines.map((fields) => `${fields.join('\t')}\n`).join(''));
   });
   it('refuses a row that lacks a column instead of shifting the others', () => {
@@ -111,7 +123,10 @@ describe('fromTabSeparated', () => {
     ]);
   });
   it('reads back what toTabSeparated writes', () => {
-    const rows = [{ a: 'tab\there', b: 'back\\slash\nline' }, { a: '', b: '\0\r' }];
+    const rows = [
+      { a: 'tab\there', b: 'back\\slash\nline' },
+      { a: '', b: '\0\r' },
+    ];
     const text = `a\tb\n${toTabSeparated(rows, ['a', 'b'])}`;
     expect(fromTabSeparated(text)).toEqual(rows);
   });

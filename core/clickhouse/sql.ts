@@ -37,10 +37,10 @@ export function quoteString(value: string): string {
     const code = char.codePointAt(0)!;
     if (char === '\\') out += '\\\\';
     else if (char === "'") out += "\\'";
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
     else out += char;
   }
-  return out + "'";
+  return `${out}'`;
 }
 
 function renderNumber(value: number): string {
@@ -57,7 +57,7 @@ function render(value: SqlValue): string {
   if (isSqlFragment(value)) return value.text;
   if (Array.isArray(value)) {
     if (value.length === 0) throw new TypeError('sql: an empty list cannot be rendered');
-    return '(' + value.map((item) => render(item)).join(', ') + ')';
+    return `(${value.map((item) => render(item)).join(', ')})`;
   }
   throw new TypeError(`sql: unsupported value of type ${typeof value}`);
 }
@@ -79,7 +79,7 @@ export function identifier(name: string): SqlFragment {
   if (parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
     throw new TypeError(`sql: "${name}" is not a plain identifier`);
   }
-  return fragment(parts.map((part) => '`' + part + '`').join('.'));
+  return fragment(parts.map((part) => `\`${part}\``).join('.'));
 }
 
 /** Joins fragments with a separator fragment, e.g. `join(conditions, sql\` AND \`)`. */

@@ -17,15 +17,25 @@ export function tsvField(value: string): string {
  * (payloads are the long values, and a JSON payload never holds a raw control character).
  */
 function needsEscape(value: string): boolean {
-  return value.indexOf('\\') >= 0 || value.indexOf('\t') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0;
+  return (
+    value.indexOf('\\') >= 0 ||
+    value.indexOf('\t') >= 0 ||
+    value.indexOf('\n') >= 0 ||
+    value.indexOf('\r') >= 0 ||
+    value.indexOf('\0') >= 0
+  );
 }
 
 /** A row value as a field: strings escaped, numbers and bigints as digits, booleans 1/0, null as `\N` (Nullable columns). */
 function field(value: unknown, column: string, index: number): string {
   switch (typeof value) {
-    case 'string': return tsvField(value);
-    case 'number': case 'bigint': return String(value);
-    case 'boolean': return value ? '1' : '0';
+    case 'string':
+      return tsvField(value);
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'boolean':
+      return value ? '1' : '0';
     default:
       if (value === null) return '\\N';
       // A missing value has no TabSeparated spelling (omitting it shifts the columns): a caller's bug.
@@ -39,7 +49,8 @@ function field(value: unknown, column: string, index: number): string {
  */
 export function toTabSeparatedLine(row: object, columns: readonly string[], index = 0): string {
   const fields = new Array<string>(columns.length);
-  for (let c = 0; c < columns.length; c += 1) fields[c] = field((row as Record<string, unknown>)[columns[c]!], columns[c]!, index);
+  for (let c = 0; c < columns.length; c += 1)
+    fields[c] = field((row as Record<string, unknown>)[columns[c]!], columns[c]!, index);
   return fields.join('\t');
 }
 
@@ -71,7 +82,8 @@ export function fromTabSeparated(text: string): Record<string, string | null>[] 
   const rows: Record<string, string | null>[] = new Array(lines.length - 1);
   for (let l = 1; l < lines.length; l += 1) {
     const fields = lines[l]!.split('\t');
-    if (fields.length !== columns.length) throw new Error(`TabSeparated row ${l} has ${fields.length} fields, the header ${columns.length}`);
+    if (fields.length !== columns.length)
+      throw new Error(`TabSeparated row ${l} has ${fields.length} fields, the header ${columns.length}`);
     const row: Record<string, string | null> = {};
     for (let c = 0; c < columns.length; c += 1) row[columns[c]!] = tsvValue(fields[c]!);
     rows[l - 1] = row;

@@ -171,17 +171,25 @@ export const DEFAULT_RETRY_SCHEDULE = '5s,30s,5m,30m,2h,5h,10h,14h,20h,24h';
 export const DEFAULT_REPLAY_GROUP = 'rg-replayer';
 
 export function parseApiKeys(variable: string, text: string): ApiKey[] {
-  const keys = text.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
-    const at = pair.lastIndexOf(':');
-    const key = pair.slice(0, at).trim();
-    const organizationId = pair.slice(at + 1).trim();
-    if (at <= 0 || !organizationId) throw new ConfigError(variable, `expected key:organization_id pairs, got "${pair.replace(/^(.{4}).*$/, '$1…')}"`);
-    if (key.length < 8) throw new ConfigError(variable, 'every key must be at least 8 characters long');
-    if (organizationId !== '*' && !/^[A-Za-z0-9_.-]{1,128}$/.test(organizationId)) {
-      throw new ConfigError(variable, `"${organizationId}" is not a valid organization id (letters, digits, _ . -)`);
-    }
-    return { key, organizationId, admin: organizationId === '*' };
-  });
+  const keys = text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.lastIndexOf(':');
+      const key = pair.slice(0, at).trim();
+      const organizationId = pair.slice(at + 1).trim();
+      if (at <= 0 || !organizationId)
+        throw new ConfigError(
+          variable,
+          `expected key:organization_id pairs, got "${pair.replace(/^(.{4}).*$/, '$1…')}"`,
+        );
+      if (key.length < 8) throw new ConfigError(variable, 'every key must be at least 8 characters long');
+      if (organizationId !== '*' && !/^[A-Za-z0-9_.-]{1,128}$/.test(organizationId)) {
+        throw new ConfigError(variable, `"${organizationId}" is not a valid organization id (letters, digits, _ . -)`);
+      }
+      return { key, organizationId, admin: organizationId === '*' };
+    });
   if (keys.length === 0) throw new ConfigError(variable, 'at least one key is required');
   const seen = new Set<string>();
   for (const { key } of keys) {
@@ -254,7 +262,11 @@ export function loadConfig(env: Environment): Config {
       sinkFlushIntervalMs: read.durationMs('RG_SINK_FLUSH_INTERVAL', '200ms', { minMs: 1, maxMs: 60_000 }),
       dedupWindowMs: read.durationMs('RG_SINK_DEDUP_WINDOW', '1h', { minMs: 0 }),
       retentionMs: read.durationMs('RG_HISTORY_RETENTION', '90d', { minMs: 86_400_000 }),
-      cursorSecret: read.optionalString('RG_CURSOR_SECRET') ?? createHash('sha256').update(`cursor:${read.string('RG_API_KEYS', DEFAULT_API_KEYS)}`).digest('hex'),
+      cursorSecret:
+        read.optionalString('RG_CURSOR_SECRET') ??
+        createHash('sha256')
+          .update(`cursor:${read.string('RG_API_KEYS', DEFAULT_API_KEYS)}`)
+          .digest('hex'),
     },
     replay: {
       groupId: read.string('RG_REPLAY_GROUP', DEFAULT_REPLAY_GROUP),
@@ -267,7 +279,10 @@ export function loadConfig(env: Environment): Config {
     stream: {
       heartbeatMs: read.durationMs('RG_STREAM_HEARTBEAT', '15s', { minMs: 100, maxMs: 600_000 }),
       retryHintMs: read.durationMs('RG_STREAM_RETRY_HINT', '2s', { minMs: 0, maxMs: 600_000 }),
-      maxBufferedBytes: read.integer('RG_STREAM_MAX_BUFFERED_BYTES', 1024 * 1024, { min: 1024, max: 1024 * 1024 * 1024 }),
+      maxBufferedBytes: read.integer('RG_STREAM_MAX_BUFFERED_BYTES', 1024 * 1024, {
+        min: 1024,
+        max: 1024 * 1024 * 1024,
+      }),
       maxConnectionsPerKey: read.integer('RG_STREAM_MAX_CONNECTIONS_PER_KEY', 100, { min: 1, max: 1_000_000 }),
       dedupWindowMs: read.durationMs('RG_STREAM_DEDUP_WINDOW', '10m', { minMs: 0 }),
       dedupMaxIds: read.integer('RG_STREAM_DEDUP_MAX_IDS', 10_000, { min: 0, max: 10_000_000 }),
@@ -291,4 +306,21 @@ export function loadConfig(env: Environment): Config {
  */
 export function configFromProcessEnv(): Config {
   return loadConfig(process.env);
+}
+
+/** The variables that say where the stack's parts listen (a second checkout may run its stack on other ports). */
+const STACK_ADDRESS_VARIABLES = ['RG_KAFKA_BROKERS', 'RG_SCHEMA_REGISTRY_URL', 'RG_CLICKHOUSE_URL'] as const;
+
+/**
+ * The process's stack addresses, for a test suite that builds its configuration from an object:
+ * the suite then runs against whichever stack the caller's environment names (the defaults
+ * otherwise).
+ */
+export function stackAddressesFromProcessEnv(): Environment {
+  const picked: Record<string, string> = {};
+  for (const name of STACK_ADDRESS_VARIABLES) {
+    const value = process.env[name];
+    if (value) picked[name] = value;
+  }
+  return picked;
 }

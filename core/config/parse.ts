@@ -45,13 +45,18 @@ export function createEnvReader(env: Environment) {
     durationMs(name: string, fallback: string, { minMs = 0, maxMs = Infinity } = {}): number {
       const text = raw(name) ?? fallback;
       const value = parseDurationMs(text);
-      if (value === undefined) throw new ConfigError(name, `expected a duration such as 500ms, 5s, 30m, 2h or 7d, got "${text}"`);
-      if (value < minMs || value > maxMs) throw new ConfigError(name, `must be between ${minMs} ms and ${maxMs} ms, got "${text}"`);
+      if (value === undefined)
+        throw new ConfigError(name, `expected a duration such as 500ms, 5s, 30m, 2h or 7d, got "${text}"`);
+      if (value < minMs || value > maxMs)
+        throw new ConfigError(name, `must be between ${minMs} ms and ${maxMs} ms, got "${text}"`);
       return value;
     },
     durationListMs(name: string, fallback: string): number[] {
       const text = raw(name) ?? fallback;
-      const items = text.split(',').map((item) => item.trim()).filter(Boolean);
+      const items = text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       if (items.length === 0) throw new ConfigError(name, 'expected at least one duration');
       return items.map((item) => {
         const value = parseDurationMs(item);
@@ -67,15 +72,20 @@ export function createEnvReader(env: Environment) {
       } catch {
         throw new ConfigError(name, `expected a URL, got "${text}"`);
       }
-      if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${text}"`);
+      if (!protocols.includes(parsed.protocol))
+        throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got "${text}"`);
       return text.replace(/\/+$/, '');
     },
     list(name: string, fallback: string): string[] {
-      return (raw(name) ?? fallback).split(',').map((item) => item.trim()).filter(Boolean);
+      return (raw(name) ?? fallback)
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     },
     oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
       const text = raw(name) ?? fallback;
-      if (!(allowed as readonly string[]).includes(text)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${text}"`);
+      if (!(allowed as readonly string[]).includes(text))
+        throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${text}"`);
       return text as T;
     },
   };

@@ -87,7 +87,8 @@ export class ConfigError extends Error {
 /** True when trying again may help: our errors say so, network errors are assumed transient. */
 export function isRetriable(error: unknown): boolean {
   if (error instanceof PlatformError) return error.retriable;
-  if (error && typeof error === 'object' && 'retriable' in error) return Boolean((error as { retriable: unknown }).retriable);
+  if (error && typeof error === 'object' && 'retriable' in error)
+    return Boolean((error as { retriable: unknown }).retriable);
   return false;
 }
 

@@ -45,7 +45,9 @@ export function loadEventCatalog(dir: string = projectPath('schemas')): EventCat
   for (const category of EVENT_CATEGORIES) {
     let files: string[] = [];
     try {
-      files = readdirSync(join(dir, category)).filter((file) => file.endsWith('.avsc')).sort();
+      files = readdirSync(join(dir, category))
+        .filter((file) => file.endsWith('.avsc'))
+        .sort();
     } catch {
       continue;
     }

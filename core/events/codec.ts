@@ -55,7 +55,9 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
   async function loadReader(id: number): Promise<Reader> {
     const writerSchema = JSON.parse(await registryHttp.getSchemaById(id)) as Record<string, unknown>;
     const fullName = `${String(writerSchema.namespace)}.${String(writerSchema.name)}`;
-    const entry = catalog.entries().find((candidate) => candidate.recordName === fullName || candidate.type === writerSchema['x-event-type']);
+    const entry = catalog
+      .entries()
+      .find((candidate) => candidate.recordName === fullName || candidate.type === writerSchema['x-event-type']);
     if (!entry) throw new EventDecodeError(`schema id ${id} (${fullName}) is not an event type this process knows`);
     const writerType = avroTypeFor(writerSchema);
     return { entry, type: entry.avroType, resolver: entry.avroType.createResolver(writerType) };
@@ -95,7 +97,8 @@ export function createEventCodec({ catalog, registry, registryHttp }: CreateEven
         const subject = subjectFor(entry);
         // A subject that exists under a weaker level is raised first; a new one gets it on registration.
         const current = await registryHttp.getCompatibility(subject);
-        if (current !== undefined && current !== SCHEMA_COMPATIBILITY) await registryHttp.setCompatibility(subject, SCHEMA_COMPATIBILITY);
+        if (current !== undefined && current !== SCHEMA_COMPATIBILITY)
+          await registryHttp.setCompatibility(subject, SCHEMA_COMPATIBILITY);
         const { id } = await registry.register(
           { type: SchemaType.AVRO, schema: JSON.stringify(entry.schema) },
           { subject, compatibility: COMPATIBILITY.BACKWARD_TRANSITIVE },

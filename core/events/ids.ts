@@ -19,7 +19,7 @@ const nextUlid = monotonicFactory(pooledRandom);
 
 /** Event ids: `evt_` and a ULID, so that ids sort by creation time. */
 export function newEventId(nowMs: number = Date.now()): string {
-  return 'evt_' + nextUlid(nowMs);
+  return `evt_${nextUlid(nowMs)}`;
 }
 
 /** Ids a producer may supply: `evt_` and 10 to 64 letters or digits (a ULID, a KSUID, a hex UUID…). */

@@ -11,7 +11,8 @@ let lastMs: number | undefined;
 export function parseTimestamp(text: string): number | undefined {
   // One event's created_at is parsed several times in a row (validation, encoding, the record timestamp).
   if (text === lastText) return lastMs;
-  const ms = CANONICAL.test(text) && new Date(Date.parse(text)).toISOString() === text ? Date.parse(text) : parseLoose(text);
+  const ms =
+    CANONICAL.test(text) && new Date(Date.parse(text)).toISOString() === text ? Date.parse(text) : parseLoose(text);
   lastText = text;
   lastMs = ms;
   return ms;
@@ -20,12 +21,15 @@ export function parseTimestamp(text: string): number | undefined {
 function parseLoose(text: string): number | undefined {
   const match = RFC3339.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
+  const [, , mo, d, h, mi, s] = match.map(Number) as number[];
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 60) return undefined;
   const ms = Date.parse(text.replace(' ', 'T'));
   if (!Number.isFinite(ms)) return undefined;
   // Date.parse rolls 2026-02-31 over to March: refuse dates that do not exist.
-  const offset = match[8]!.toUpperCase() === 'Z' ? 0 : (match[8]!.startsWith('-') ? -1 : 1) * (Number(match[8]!.slice(1, 3)) * 60 + Number(match[8]!.slice(4, 6)));
+  const offset =
+    match[8]!.toUpperCase() === 'Z'
+      ? 0
+      : (match[8]!.startsWith('-') ? -1 : 1) * (Number(match[8]!.slice(1, 3)) * 60 + Number(match[8]!.slice(4, 6)));
   const local = new Date(ms + offset * 60_000);
   if (local.getUTCDate() !== d || local.getUTCMonth() + 1 !== mo) return undefined;
   return Math.floor(ms);
@@ -50,7 +54,7 @@ const DAY_MS = 86_400_000;
 /** Days since the epoch for `YYYY-MM-DD`, or undefined. */
 export function parseDate(text: string): number | undefined {
   if (!DATE.test(text)) return undefined;
-  const ms = Date.parse(text + 'T00:00:00Z');
+  const ms = Date.parse(`${text}T00:00:00Z`);
   if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== text) return undefined;
   return ms / DAY_MS;
 }

@@ -23,7 +23,10 @@ const PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$/;
 /** Splits `a,b` and repeated values into patterns; empty items are dropped. */
 export function splitPatterns(value: unknown): string[] {
   const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.flatMap((item) => String(item).split(',')).map((item) => item.trim()).filter(Boolean);
+  return values
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -34,7 +37,9 @@ export function resolveTypeFilter(
   catalog: EventCatalog,
   patterns: readonly string[],
   field = 'types',
-): { filter: TypeFilter; errors?: undefined; unknownType?: undefined } | { filter?: undefined; errors: ErrorDetail[]; unknownType: boolean } {
+):
+  | { filter: TypeFilter; errors?: undefined; unknownType?: undefined }
+  | { filter?: undefined; errors: ErrorDetail[]; unknownType: boolean } {
   const errors: ErrorDetail[] = [];
   // Well-formed patterns that match no type make the answer `unknown_event_type`, not a syntax error.
   let unknownType = false;
@@ -43,7 +48,10 @@ export function resolveTypeFilter(
   patterns.forEach((pattern, index) => {
     const where = patterns.length > 1 ? `${field}[${index}]` : field;
     if (pattern.length > 200 || !PATTERN.test(pattern)) {
-      errors.push({ field: where, message: `"${pattern.slice(0, 200)}" is not an event type pattern (e.g. session.completed, session.*, *)` });
+      errors.push({
+        field: where,
+        message: `"${pattern.slice(0, 200)}" is not an event type pattern (e.g. session.completed, session.*, *)`,
+      });
       return;
     }
     if (pattern === '*') {
@@ -57,7 +65,9 @@ export function resolveTypeFilter(
         unknownType = true;
         errors.push({ field: where, message: `no event type matches "${pattern}"` });
       }
-      matched.forEach((type) => types.add(type));
+      matched.forEach((type) => {
+        types.add(type);
+      });
       return;
     }
     if (catalog.get(pattern)) types.add(pattern);
@@ -67,8 +77,13 @@ export function resolveTypeFilter(
     }
   });
   if (errors.length) return { errors, unknownType };
-  if (all) catalog.types.forEach((type) => types.add(type));
-  const categories = EVENT_CATEGORIES.filter((category) => catalog.typesOfCategory(category).some((type) => types.has(type)));
+  if (all)
+    catalog.types.forEach((type) => {
+      types.add(type);
+    });
+  const categories = EVENT_CATEGORIES.filter((category) =>
+    catalog.typesOfCategory(category).some((type) => types.has(type)),
+  );
   const filter: TypeFilter = {
     all,
     types,

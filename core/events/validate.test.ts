@@ -24,28 +24,49 @@ describe('validateEvent', () => {
   });
 
   it('normalizes created_at to UTC milliseconds', () => {
-    const result = validateEvent({ type: 'user.login', created_at: '2026-02-21T04:27:00+01:00', data: GUIDE_EXAMPLES['user.login'] }, options);
+    const result = validateEvent(
+      { type: 'user.login', created_at: '2026-02-21T04:27:00+01:00', data: GUIDE_EXAMPLES['user.login'] },
+      options,
+    );
     expect(result.ok && result.event.created_at).toBe('2026-02-21T03:27:00.000Z');
   });
 
   it('names nested fields and array items', () => {
-    const result = validateEvent({ type: 'agent.created', data: { ...GUIDE_EXAMPLES['agent.created'], tools: ['web_search', 7] } }, options);
+    const result = validateEvent(
+      { type: 'agent.created', data: { ...GUIDE_EXAMPLES['agent.created'], tools: ['web_search', 7] } },
+      options,
+    );
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([{ field: 'data.tools.1', message: 'must be a string' }]);
   });
 
   it('refuses an unknown enum symbol with the allowed ones', () => {
-    const result = validateEvent({ type: 'system.incident.created', data: { ...GUIDE_EXAMPLES['system.incident.created'], severity: 'apocalyptic' } }, options);
-    expect(!result.ok && result.errors[0]).toEqual({ field: 'data.severity', message: 'must be one of "minor", "major", "critical"' });
+    const result = validateEvent(
+      {
+        type: 'system.incident.created',
+        data: { ...GUIDE_EXAMPLES['system.incident.created'], severity: 'apocalyptic' },
+      },
+      options,
+    );
+    expect(!result.ok && result.errors[0]).toEqual({
+      field: 'data.severity',
+      message: 'must be one of "minor", "major", "critical"',
+    });
   });
 
   it('accepts null for nullable fields and fills defaults later', () => {
-    const result = validateEvent({ type: 'session.step.completed', data: { ...GUIDE_EXAMPLES['session.step.completed'], tool: null } }, options);
+    const result = validateEvent(
+      { type: 'session.step.completed', data: { ...GUIDE_EXAMPLES['session.step.completed'], tool: null } },
+      options,
+    );
     expect(result.ok).toBe(true);
   });
 
   it('marks another organization as forbidden and an unknown type as such', () => {
-    const other = validateEvent({ type: 'user.login', data: GUIDE_EXAMPLES['user.login'], metadata: { organization_id: 'org_2' } }, options);
+    const other = validateEvent(
+      { type: 'user.login', data: GUIDE_EXAMPLES['user.login'], metadata: { organization_id: 'org_2' } },
+      options,
+    );
     expect(!other.ok && other.forbidden).toBe(true);
     const unknown = validateEvent({ type: 'user.teleported', data: {} }, options);
     expect(!unknown.ok && unknown.unknownType).toBe(true);

@@ -20,7 +20,12 @@ export interface ValidateEventOptions {
 }
 
 export type ValidationResult =
-  | { ok: true; event: PlatformEvent; entry: CatalogEntry; /** True when the id was made here: no earlier copy of the event can exist. */ idAssigned: boolean }
+  | {
+      ok: true;
+      event: PlatformEvent;
+      entry: CatalogEntry /** True when the id was made here: no earlier copy of the event can exist. */;
+      idAssigned: boolean;
+    }
   | { ok: false; errors: ErrorDetail[]; unknownType: boolean; forbidden: boolean };
 
 const ENVELOPE_FIELDS = new Set(['id', 'type', 'created_at', 'data', 'metadata']);
@@ -45,7 +50,8 @@ export function describeType(type: avro.Type): string {
   if (name === 'boolean') return 'true or false';
   if (name === 'null') return 'null';
   if (name === 'enum') return `one of ${(type as avro.types.EnumType).symbols.map((s) => `"${s}"`).join(', ')}`;
-  if (name === 'array') return `an array of ${describeType((type as avro.types.ArrayType).itemsType).replace(/^an? /, '')}s`;
+  if (name === 'array')
+    return `an array of ${describeType((type as avro.types.ArrayType).itemsType).replace(/^an? /, '')}s`;
   if (name === 'map') return 'an object';
   if (name === 'record') return 'an object';
   if (name.startsWith('union')) {
@@ -56,7 +62,12 @@ export function describeType(type: avro.Type): string {
 }
 
 /** Checks `data` against the type's schema, naming each bad or unknown field. */
-function checkAgainstSchema(entry: CatalogEntry, record: Record<string, unknown>, prefix: string, index?: number): ErrorDetail[] {
+function checkAgainstSchema(
+  entry: CatalogEntry,
+  record: Record<string, unknown>,
+  prefix: string,
+  index?: number,
+): ErrorDetail[] {
   // The fast path walks the value once without collecting; only invalid input pays for details.
   if (entry.avroType.isValid(record, { noUndeclaredFields: true })) return [];
   const errors: ErrorDetail[] = [];
@@ -67,7 +78,12 @@ function checkAgainstSchema(entry: CatalogEntry, record: Record<string, unknown>
       if (type.typeName === 'record' && isPlainObject(value)) {
         const declared = new Set((type as avro.types.RecordType).fields.map((field) => field.name));
         const unknown = Object.keys(value).filter((key) => !declared.has(key));
-        for (const key of unknown) errors.push({ field: at([...path, key]), message: 'is not a field of this event type', ...(index === undefined ? {} : { index }) });
+        for (const key of unknown)
+          errors.push({
+            field: at([...path, key]),
+            message: 'is not a field of this event type',
+            ...(index === undefined ? {} : { index }),
+          });
         if (unknown.length) return;
       }
       const message = value === undefined ? `is required (${describeType(type)})` : `must be ${describeType(type)}`;
@@ -84,7 +100,11 @@ function checkAgainstSchema(entry: CatalogEntry, record: Record<string, unknown>
  */
 // Module-level helpers, not closures per call: validation runs once per published event.
 function errorDetail(options: ValidateEventOptions, field: string, message: string): ErrorDetail {
-  return { field: (options.fieldPrefix ?? '') + field, message, ...(options.index === undefined ? {} : { index: options.index }) };
+  return {
+    field: (options.fieldPrefix ?? '') + field,
+    message,
+    ...(options.index === undefined ? {} : { index: options.index }),
+  };
 }
 
 function fail(errors: ErrorDetail[], unknownType = false, forbidden = false): ValidationResult {
@@ -94,30 +114,48 @@ function fail(errors: ErrorDetail[], unknownType = false, forbidden = false): Va
 export function validateEvent(input: unknown, options: ValidateEventOptions): ValidationResult {
   const prefix = options.fieldPrefix ?? '';
 
-  if (!isPlainObject(input)) return fail([errorDetail(options, prefix ? '' : 'body', 'must be a JSON object')].map((d) => ({ ...d, field: d.field.replace(/\.$/, '') || 'body' })));
+  if (!isPlainObject(input))
+    return fail(
+      [errorDetail(options, prefix ? '' : 'body', 'must be a JSON object')].map((d) => ({
+        ...d,
+        field: d.field.replace(/\.$/, '') || 'body',
+      })),
+    );
 
   const errors: ErrorDetail[] = [];
   for (const key in input) {
-    if (Object.hasOwn(input, key) && !ENVELOPE_FIELDS.has(key)) errors.push(errorDetail(options, key, 'is not an event field (id, type, created_at, data, metadata)'));
+    if (Object.hasOwn(input, key) && !ENVELOPE_FIELDS.has(key))
+      errors.push(errorDetail(options, key, 'is not an event field (id, type, created_at, data, metadata)'));
   }
 
   const type = input.type;
   let entry: CatalogEntry | undefined;
-  if (typeof type !== 'string' || type === '') errors.push(errorDetail(options, 'type', 'is required: an event type such as session.completed'));
+  if (typeof type !== 'string' || type === '')
+    errors.push(errorDetail(options, 'type', 'is required: an event type such as session.completed'));
   else {
     entry = options.catalog.get(type);
-    if (!entry) return fail([...errors, errorDetail(options, 'type', `unknown event type "${type.slice(0, 200)}"`)], true);
+    if (!entry)
+      return fail([...errors, errorDetail(options, 'type', `unknown event type "${type.slice(0, 200)}"`)], true);
   }
 
   let id = input.id;
   if (id === undefined || id === null) id = undefined;
-  else if (!isValidEventId(id)) errors.push(errorDetail(options, 'id', 'must be "evt_" followed by 10 to 64 letters or digits'));
+  else if (!isValidEventId(id))
+    errors.push(errorDetail(options, 'id', 'must be "evt_" followed by 10 to 64 letters or digits'));
 
   let createdAtMs: number | undefined;
   if (input.created_at !== undefined && input.created_at !== null) {
     createdAtMs = typeof input.created_at === 'string' ? parseTimestamp(input.created_at) : undefined;
-    if (createdAtMs === undefined) errors.push(errorDetail(options, 'created_at', 'must be an RFC 3339 timestamp such as 2026-02-21T03:27:00.123Z'));
-    else if (createdAtMs > options.nowMs + options.maxFutureMs) errors.push(errorDetail(options, 'created_at', `is too far in the future (more than ${Math.round(options.maxFutureMs / 1000)} s ahead)`));
+    if (createdAtMs === undefined)
+      errors.push(errorDetail(options, 'created_at', 'must be an RFC 3339 timestamp such as 2026-02-21T03:27:00.123Z'));
+    else if (createdAtMs > options.nowMs + options.maxFutureMs)
+      errors.push(
+        errorDetail(
+          options,
+          'created_at',
+          `is too far in the future (more than ${Math.round(options.maxFutureMs / 1000)} s ahead)`,
+        ),
+      );
     else if (createdAtMs < EARLIEST_MS) errors.push(errorDetail(options, 'created_at', 'is before 2000-01-01'));
   }
 
@@ -131,16 +169,28 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
       if (!Object.hasOwn(metadataIn, key)) continue;
       const value = metadataIn[key];
       if (!METADATA_FIELDS.has(key)) {
-        errors.push(errorDetail(options, `metadata.${key}`, 'is not a metadata field (organization_id, user_id, request_id)'));
-      } else if (value !== null && (typeof value !== 'string' || value.length === 0 || value.length > MAX_METADATA_LENGTH)) {
-        errors.push(errorDetail(options, `metadata.${key}`, `must be a non-empty string of at most ${MAX_METADATA_LENGTH} characters, or null`));
+        errors.push(
+          errorDetail(options, `metadata.${key}`, 'is not a metadata field (organization_id, user_id, request_id)'),
+        );
+      } else if (
+        value !== null &&
+        (typeof value !== 'string' || value.length === 0 || value.length > MAX_METADATA_LENGTH)
+      ) {
+        errors.push(
+          errorDetail(
+            options,
+            `metadata.${key}`,
+            `must be a non-empty string of at most ${MAX_METADATA_LENGTH} characters, or null`,
+          ),
+        );
       } else {
         metadata[key] = value as string | null;
       }
     }
     const claimed = metadataIn.organization_id;
     if (organizationId === undefined) {
-      if (typeof claimed !== 'string' || claimed === '') errors.push(errorDetail(options, 'metadata.organization_id', 'is required with an admin key'));
+      if (typeof claimed !== 'string' || claimed === '')
+        errors.push(errorDetail(options, 'metadata.organization_id', 'is required with an admin key'));
       else organizationId = claimed;
     } else if (claimed !== undefined && claimed !== null && claimed !== organizationId) {
       forbidden = true;
@@ -162,7 +212,13 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
   const schemaErrors = checkAgainstSchema(entry, event as unknown as Record<string, unknown>, prefix, options.index);
   const key = event.data[entry.resourceKey];
   if (!schemaErrors.length && (typeof key !== 'string' || key.trim() === '')) {
-    schemaErrors.push(errorDetail(options, `data.${entry.resourceKey}`, 'must not be empty: it identifies the resource the event is about'));
+    schemaErrors.push(
+      errorDetail(
+        options,
+        `data.${entry.resourceKey}`,
+        'must not be empty: it identifies the resource the event is about',
+      ),
+    );
   }
   if (schemaErrors.length) return fail(schemaErrors);
   return { ok: true, event, entry, idAssigned: id === undefined };

@@ -35,7 +35,14 @@ export function decodeCursor(text: string, secret: string): CursorPosition | und
   if (!timingSafeEqual(mac, expected)) return undefined;
   try {
     const [version, t, i, a, q] = JSON.parse(body.toString()) as [number, number, string, number, string];
-    if (version !== 1 || !Number.isSafeInteger(t) || typeof i !== 'string' || !Number.isSafeInteger(a) || typeof q !== 'string') return undefined;
+    if (
+      version !== 1 ||
+      !Number.isSafeInteger(t) ||
+      typeof i !== 'string' ||
+      !Number.isSafeInteger(a) ||
+      typeof q !== 'string'
+    )
+      return undefined;
     return { t, i, a, q };
   } catch {
     return undefined;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { collectPage, FIRST_RESOURCE_SLICE_MS, type PageBounds, type Slice } from './query.js';
 
-interface Key { created_at_ms: number; id: string }
+interface Key {
+  created_at_ms: number;
+  id: string;
+}
 
 const NOW = 1_790_000_000_000;
 const HOUR = 3_600_000;
@@ -39,14 +42,22 @@ function sorted(keys: Key[], order: 'asc' | 'desc'): Key[] {
 /** What `ORDER BY created_at_ms, id LIMIT 1 BY id LIMIT n` answers over the whole table. */
 function reference(keys: Key[], page: PageBounds): Key[] {
   const seen = new Set<string>();
-  return sorted(keys.filter((key) => matches(key, page)), page.order).filter((key) => !seen.has(key.id) && seen.add(key.id)).slice(0, page.limit);
+  return sorted(
+    keys.filter((key) => matches(key, page)),
+    page.order,
+  )
+    .filter((key) => !seen.has(key.id) && seen.add(key.id))
+    .slice(0, page.limit);
 }
 
 function table(keys: Key[]) {
   const reads: Slice[] = [];
   const read = async (slice: Slice, rows: number) => {
     reads.push(slice);
-    return sorted(keys.filter((key) => matches(key, current!, slice)), current!.order).slice(0, rows);
+    return sorted(
+      keys.filter((key) => matches(key, current!, slice)),
+      current!.order,
+    ).slice(0, rows);
   };
   let current: PageBounds | undefined;
   return {
@@ -65,7 +76,10 @@ function history(seed: number, count: number): Key[] {
   const keys: Key[] = [];
   for (let n = 0; n < count; n += 1) {
     const age = rand() < 0.02 ? -rand() * 300_000 : Math.floor(60 * 24 * HOUR * rand() ** 3);
-    const key = { created_at_ms: Math.floor(NOW - age), id: `evt_${String(Math.floor(rand() * 1e9)).padStart(10, '0')}` };
+    const key = {
+      created_at_ms: Math.floor(NOW - age),
+      id: `evt_${String(Math.floor(rand() * 1e9)).padStart(10, '0')}`,
+    };
     keys.push(key);
     if (rand() < 0.05) keys.push({ ...key }); // a re-read copy
     if (rand() < 0.02) keys.push({ id: key.id, created_at_ms: key.created_at_ms - Math.floor(rand() * HOUR) }); // a retry with another created_at
@@ -75,7 +89,11 @@ function history(seed: number, count: number): Key[] {
 
 describe('collectPage', () => {
   it('answers exactly what one sorted query with LIMIT 1 BY id would, for every kind of page', async () => {
-    for (const [seed, count] of [[1, 50], [2, 3000], [3, 20_000]] as const) {
+    for (const [seed, count] of [
+      [1, 50],
+      [2, 3000],
+      [3, 20_000],
+    ] as const) {
       const keys = history(seed, count);
       const t = table(keys);
       const rand = random(seed + 100);
@@ -85,11 +103,13 @@ describe('collectPage', () => {
         const pivot = keys[Math.floor(rand() * keys.length)]!;
         const page: PageBounds = { order, limit };
         if (rand() < 0.4) page.sinceMs = NOW - Math.floor(rand() * 40 * 24 * HOUR);
-        if (rand() < 0.3) page.untilMs = (page.sinceMs ?? NOW - 50 * 24 * HOUR) + Math.floor(rand() * 20 * 24 * HOUR) + 1;
+        if (rand() < 0.3)
+          page.untilMs = (page.sinceMs ?? NOW - 50 * 24 * HOUR) + Math.floor(rand() * 20 * 24 * HOUR) + 1;
         if (rand() < 0.4) page.after = { t: pivot.created_at_ms, i: pivot.id };
         expect(await t.page(page), JSON.stringify(page)).toEqual(reference(keys, page));
         // Resource pages start wider: the same answer (every third page, to keep the test short).
-        if (n % 3 === 0) expect(await t.page(page, FIRST_RESOURCE_SLICE_MS), JSON.stringify(page)).toEqual(reference(keys, page));
+        if (n % 3 === 0)
+          expect(await t.page(page, FIRST_RESOURCE_SLICE_MS), JSON.stringify(page)).toEqual(reference(keys, page));
       }
     }
   });
@@ -120,7 +140,10 @@ describe('collectPage', () => {
   });
 
   it('reads one narrow slice when the newest events fill the page', async () => {
-    const keys = Array.from({ length: 20_000 }, (_, n) => ({ created_at_ms: NOW - n * 1000, id: `evt_${String(n).padStart(10, '0')}` }));
+    const keys = Array.from({ length: 20_000 }, (_, n) => ({
+      created_at_ms: NOW - n * 1000,
+      id: `evt_${String(n).padStart(10, '0')}`,
+    }));
     const t = table(keys);
     await t.page({ order: 'desc', limit: 1001 });
     expect(t.reads).toEqual([{ from: NOW - HOUR, to: undefined }]);
@@ -130,7 +153,10 @@ describe('collectPage', () => {
 
   it('grows the slices from the density found, and reads at most five', async () => {
     // One event every 10 minutes: 101 events need about 17 hours.
-    const keys = Array.from({ length: 5000 }, (_, n) => ({ created_at_ms: NOW - n * 600_000, id: `evt_${String(n).padStart(10, '0')}` }));
+    const keys = Array.from({ length: 5000 }, (_, n) => ({
+      created_at_ms: NOW - n * 600_000,
+      id: `evt_${String(n).padStart(10, '0')}`,
+    }));
     const t = table(keys);
     const rows = await t.page({ order: 'desc', limit: 101 });
     expect(rows).toHaveLength(101);

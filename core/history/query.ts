@@ -62,15 +62,20 @@ const MAX_BOUNDED_SLICES = 4;
 /** Conditions on the time columns: created_at_ms for the sort key, created_at for the day partitions. */
 function timeConditions(from: number | undefined, to: number | undefined): SqlFragment[] {
   const out: SqlFragment[] = [];
-  if (from !== undefined) out.push(sql`created_at_ms >= ${from}`, sql`created_at >= toDateTime(${Math.max(0, Math.floor(from / 1000))})`);
-  if (to !== undefined) out.push(sql`created_at_ms < ${to}`, sql`created_at <= toDateTime(${Math.max(0, Math.floor((to - 1) / 1000))})`);
+  if (from !== undefined)
+    out.push(sql`created_at_ms >= ${from}`, sql`created_at >= toDateTime(${Math.max(0, Math.floor(from / 1000))})`);
+  if (to !== undefined)
+    out.push(sql`created_at_ms < ${to}`, sql`created_at <= toDateTime(${Math.max(0, Math.floor((to - 1) / 1000))})`);
   return out;
 }
 
 /** Every condition of the query itself (filters, snapshot, cursor), the same on every slice. */
 function filterConditions(query: ListQuery): SqlFragment[] {
   const { organizationId, types, sinceMs, untilMs, resources, order, after, asOfSeconds } = query;
-  const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`ingested_at <= toDateTime(${asOfSeconds})`];
+  const where: SqlFragment[] = [
+    sql`organization_id = ${organizationId}`,
+    sql`ingested_at <= toDateTime(${asOfSeconds})`,
+  ];
   if (!types.all) {
     where.push(sql`category IN ${[...types.categories]}`);
     where.push(sql`type IN ${[...types.types]}`);
@@ -78,9 +83,11 @@ function filterConditions(query: ListQuery): SqlFragment[] {
   where.push(...timeConditions(sinceMs, untilMs));
   for (const [name, value] of Object.entries(resources)) where.push(sql`${identifier(name)} = ${value}`);
   if (after) {
-    where.push(order === 'desc'
-      ? sql`(created_at_ms < ${after.t} OR (created_at_ms = ${after.t} AND id < ${after.i}))`
-      : sql`(created_at_ms > ${after.t} OR (created_at_ms = ${after.t} AND id > ${after.i}))`);
+    where.push(
+      order === 'desc'
+        ? sql`(created_at_ms < ${after.t} OR (created_at_ms = ${after.t} AND id < ${after.i}))`
+        : sql`(created_at_ms > ${after.t} OR (created_at_ms = ${after.t} AND id > ${after.i}))`,
+    );
   }
   return where;
 }
@@ -106,7 +113,10 @@ export function keysSql(query: ListQuery, slice: Slice, rows: number): SqlFragme
 function source(query: ListQuery): { from: SqlFragment; index: SqlFragment[] } {
   const [resource] = Object.entries(query.resources);
   return resource
-    ? { from: identifier(query.resourceTable), index: [sql`resource_kind = ${resource[0]}`, sql`resource_value = ${resource[1]}`] }
+    ? {
+        from: identifier(query.resourceTable),
+        index: [sql`resource_kind = ${resource[0]}`, sql`resource_value = ${resource[1]}`],
+      }
     : { from: identifier(query.table), index: [] };
 }
 
@@ -127,13 +137,16 @@ function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
   return sql`
       SELECT payload, created_at_ms, id FROM ${from}
       PREWHERE id IN (SELECT id FROM ${identifier(PAGE_IDS)})
-      WHERE ${join([
-        ...index,
-        sql`organization_id = ${query.organizationId}`,
-        ...categories,
-        ...timeConditions(Math.min(...times), Math.max(...times) + 1),
-        sql`ingested_at <= toDateTime(${query.asOfSeconds})`,
-      ], sql` AND `)}`;
+      WHERE ${join(
+        [
+          ...index,
+          sql`organization_id = ${query.organizationId}`,
+          ...categories,
+          ...timeConditions(Math.min(...times), Math.max(...times) + 1),
+          sql`ingested_at <= toDateTime(${query.asOfSeconds})`,
+        ],
+        sql` AND `,
+      )}`;
 }
 
 /**
@@ -149,12 +162,23 @@ function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
  */
 export async function listEvents(clickhouse: ClickHouse, query: ListQuery): Promise<ListRow[]> {
   const firstSliceMs = Object.keys(query.resources).length > 0 ? FIRST_RESOURCE_SLICE_MS : FIRST_SLICE_MS;
-  const keys = await collectPage(query, Date.now(), (slice, rows) => clickhouse.queryStrings<KeyRow>(keysSql(query, slice, rows)), firstSliceMs);
+  const keys = await collectPage(
+    query,
+    Date.now(),
+    (slice, rows) => clickhouse.queryStrings<KeyRow>(keysSql(query, slice, rows)),
+    firstSliceMs,
+  );
   if (keys.length === 0) return [];
   const ids = [...new Set(keys.map((key) => key.id))].map((id) => ({ id }));
-  const rows = await clickhouse.queryWithTable<ListRow>(payloadsSql(query, keys), { name: PAGE_IDS, columns: ['id'], rows: ids });
+  const rows = await clickhouse.queryWithTable<ListRow>(payloadsSql(query, keys), {
+    name: PAGE_IDS,
+    columns: ['id'],
+    rows: ids,
+  });
   const byKey = new Map(rows.map((row) => [`${row.created_at_ms}/${row.id}`, row]));
-  return keys.map((key) => byKey.get(`${key.created_at_ms}/${key.id}`)).filter((row): row is ListRow => row !== undefined);
+  return keys
+    .map((key) => byKey.get(`${key.created_at_ms}/${key.id}`))
+    .filter((row): row is ListRow => row !== undefined);
 }
 
 /** The page's part of the query: where it starts and ends, and its order. */
@@ -165,7 +189,12 @@ export type PageBounds = Pick<ListQuery, 'order' | 'limit' | 'sinceMs' | 'untilM
  * matching keys inside the slice, in the page's order), the first `firstSliceMs` wide. Exported
  * for its unit test.
  */
-export async function collectPage<Key extends { id: string }>(page: PageBounds, nowMs: number, readSlice: (slice: Slice, rows: number) => Promise<Key[]>, firstSliceMs = FIRST_SLICE_MS): Promise<Key[]> {
+export async function collectPage<Key extends { id: string }>(
+  page: PageBounds,
+  nowMs: number,
+  readSlice: (slice: Slice, rows: number) => Promise<Key[]>,
+  firstSliceMs = FIRST_SLICE_MS,
+): Promise<Key[]> {
   const desc = page.order === 'desc';
   // Where the page starts. Without an edge, a desc page starts at now (its first slice open above);
   // an asc page without since or cursor has no start, and one slice reads the whole range.
@@ -181,12 +210,17 @@ export async function collectPage<Key extends { id: string }>(page: PageBounds, 
     const anchor = near ?? (desc ? nowMs : undefined);
     const found = kept.length;
     // Sized so that, at the density seen so far, it fills the page (at least 2x, at most 16x what was read).
-    const widthMs = slice === 0 ? firstSliceMs
-      : found === 0 ? covered * 8 : Math.ceil(Math.min(covered * 16, Math.max(covered * 2, (covered * (page.limit - found) * 1.25) / found)));
-    let far = anchor !== undefined && slice < MAX_BOUNDED_SLICES ? (desc ? anchor - widthMs : anchor + widthMs) : undefined;
+    const widthMs =
+      slice === 0
+        ? firstSliceMs
+        : found === 0
+          ? covered * 8
+          : Math.ceil(Math.min(covered * 16, Math.max(covered * 2, (covered * (page.limit - found) * 1.25) / found)));
+    let far =
+      anchor !== undefined && slice < MAX_BOUNDED_SLICES ? (desc ? anchor - widthMs : anchor + widthMs) : undefined;
     if (far !== undefined && stop !== undefined && (desc ? far <= stop : far >= stop)) far = undefined;
     const range: Slice = desc ? { from: far, to: near } : { from: near, to: far };
-    kept.push(...await freshKeys((rows) => readSlice(range, rows), page.limit - kept.length, seen));
+    kept.push(...(await freshKeys((rows) => readSlice(range, rows), page.limit - kept.length, seen)));
     if (far === undefined) break; // this slice reached the end of the range
     covered += widthMs;
     near = far;
@@ -195,7 +229,11 @@ export async function collectPage<Key extends { id: string }>(page: PageBounds, 
 }
 
 /** Up to `wanted` keys of one slice whose ids were not seen before, in order; reads more rows when copies of one id took the room. */
-async function freshKeys<Key extends { id: string }>(read: (rows: number) => Promise<Key[]>, wanted: number, seen: Set<string>): Promise<Key[]> {
+async function freshKeys<Key extends { id: string }>(
+  read: (rows: number) => Promise<Key[]>,
+  wanted: number,
+  seen: Set<string>,
+): Promise<Key[]> {
   for (let rows = wanted; ; rows *= 4) {
     const keys = await read(rows);
     const fresh: Key[] = [];

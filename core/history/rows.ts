@@ -33,17 +33,38 @@ export interface EventRow {
  * `ingested_at` is not among them: the sink appends it when it sends the insert.
  */
 export const EVENT_COLUMNS = [
-  'id', 'organization_id', 'category', 'created_at_ms', 'type', 'created_at', 'agent_id', 'session_id', 'team_id', 'user_id',
-  'webhook_id', 'resource_id', 'payload', 'kafka_partition', 'kafka_offset',
+  'id',
+  'organization_id',
+  'category',
+  'created_at_ms',
+  'type',
+  'created_at',
+  'agent_id',
+  'session_id',
+  'team_id',
+  'user_id',
+  'webhook_id',
+  'resource_id',
+  'payload',
+  'kafka_partition',
+  'kafka_offset',
 ] as const satisfies readonly (keyof EventRow)[];
 // A compile error when EventRow gains a column EVENT_COLUMNS does not list.
-const everyColumnListed: [Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number] | 'ingested_at'>] extends [never] ? true : false = true;
+const everyColumnListed: [Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number] | 'ingested_at'>] extends [never]
+  ? true
+  : false = true;
 void everyColumnListed;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** One row of the `events` table for a decoded event. */
-export function toEventRow(event: PlatformEvent, category: EventCategory, resourceKey: string, partition: number, offset: string): EventRow {
+export function toEventRow(
+  event: PlatformEvent,
+  category: EventCategory,
+  resourceKey: string,
+  partition: number,
+  offset: string,
+): EventRow {
   const createdAtMs = Date.parse(event.created_at);
   // The same rule as the live stream's and replays' filters.
   const resources = resourcesOf(event);

@@ -30,8 +30,12 @@ describe('commit tracker', () => {
     tracker.add('a', 0, '1', 1);
     tracker.add('a', 1, '1', 0);
     const settleB = tracker.add('b', 0, '3', 1);
-    expect(tracker.takeCommittable().sort((x, y) => (x.topic + x.partition).localeCompare(y.topic + y.partition))).toEqual([
-      { topic: 'a', partition: 0, offset: '1' }, { topic: 'a', partition: 1, offset: '2' }, { topic: 'b', partition: 0, offset: '3' },
+    expect(
+      tracker.takeCommittable().sort((x, y) => (x.topic + x.partition).localeCompare(y.topic + y.partition)),
+    ).toEqual([
+      { topic: 'a', partition: 0, offset: '1' },
+      { topic: 'a', partition: 1, offset: '2' },
+      { topic: 'b', partition: 0, offset: '3' },
     ]);
     tracker.retain((topic) => topic === 'a');
     expect(tracker.openUnits()).toBe(1);

@@ -30,7 +30,10 @@ describe('gzipCodec', () => {
   it('is installed by createKafka, so every platform consumer uses it', () => {
     const kafkajsOwn = CompressionCodecs[CompressionTypes.GZIP];
     try {
-      CompressionCodecs[CompressionTypes.GZIP] = () => ({ compress: async () => Buffer.alloc(0), decompress: async () => Buffer.alloc(0) });
+      CompressionCodecs[CompressionTypes.GZIP] = () => ({
+        compress: async () => Buffer.alloc(0),
+        decompress: async () => Buffer.alloc(0),
+      });
       createKafka({ config: loadConfig({}).kafka, logger: createLogger({ level: 'error' }) });
       expect(CompressionCodecs[CompressionTypes.GZIP]()).toBe(gzipCodec);
     } finally {

@@ -4,7 +4,9 @@ import { unzipSync } from 'node:zlib';
 // A default import: Node's named-export detection of kafkajs (CommonJS) misses CompressionCodecs.
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 /** kafkajs's own GZIP codec, taken before `installGzipCodec` replaces it. */
-const kafkajsGzip = CompressionCodecs[CompressionTypes.GZIP]() as { compress(encoder: { buffer: Buffer }): Promise<Buffer> };
+const kafkajsGzip = CompressionCodecs[CompressionTypes.GZIP]() as {
+  compress(encoder: { buffer: Buffer }): Promise<Buffer>;
+};
 
 /**
  * kafkajs's GZIP codec, but decompressing with Node's synchronous zlib call. kafkajs's own codec

@@ -28,7 +28,13 @@ export interface KeyedStateOptions {
   maxWaitMs?: number;
 }
 
-export function createKeyedState<T>({ kafka, topic, logger, groupIdPrefix, maxWaitMs = 250 }: KeyedStateOptions): KeyedState<T> {
+export function createKeyedState<T>({
+  kafka,
+  topic,
+  logger,
+  groupIdPrefix,
+  maxWaitMs = 250,
+}: KeyedStateOptions): KeyedState<T> {
   const state = new Map<string, T>();
   const listeners = new Set<(key: string, value: T | undefined) => void>();
   // Own writes wait until they are read back, so a put is visible to get() when it resolves.
@@ -58,10 +64,17 @@ export function createKeyedState<T>({ kafka, topic, logger, groupIdPrefix, maxWa
       const admin = kafka.admin();
       await admin.connect();
       const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: Number.MAX_SAFE_INTEGER } });
+      producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        retry: { retries: Number.MAX_SAFE_INTEGER },
+      });
       await producer.connect();
       // A group of one per process, never committing: each start reads the topic from the beginning.
-      consumer = kafka.consumer({ groupId: `${groupIdPrefix}-${process.pid}-${Date.now().toString(36)}`, maxWaitTimeInMs: maxWaitMs });
+      consumer = kafka.consumer({
+        groupId: `${groupIdPrefix}-${process.pid}-${Date.now().toString(36)}`,
+        maxWaitTimeInMs: maxWaitMs,
+      });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       const caughtUp = new Promise<void>((resolve) => {
@@ -99,7 +112,11 @@ export function createKeyedState<T>({ kafka, topic, logger, groupIdPrefix, maxWa
     values: () => state.values(),
     async put(key, value) {
       if (!producer) throw new Error('keyed state not started');
-      const [result] = await producer.send({ topic, acks: -1, messages: [{ key, value: value === null ? null : JSON.stringify(value) }] });
+      const [result] = await producer.send({
+        topic,
+        acks: -1,
+        messages: [{ key, value: value === null ? null : JSON.stringify(value) }],
+      });
       const offset = BigInt(result!.baseOffset!);
       if ((readUpTo.get(result!.partition) ?? -1n) >= offset) return;
       await new Promise<void>((resolve) => {

@@ -27,7 +27,8 @@ export async function fetchLogOffsets(kafka: Kafka, topics: Iterable<string>): P
   await admin.connect();
   try {
     for (const topic of new Set(topics)) {
-      for (const { partition, low, high } of await admin.fetchTopicOffsets(topic)) offsets.set(positionKey(topic, partition), { low: BigInt(low), high: BigInt(high) });
+      for (const { partition, low, high } of await admin.fetchTopicOffsets(topic))
+        offsets.set(positionKey(topic, partition), { low: BigInt(low), high: BigInt(high) });
     }
   } finally {
     await admin.disconnect().catch(() => undefined);
@@ -61,17 +62,35 @@ export interface ScanOptions {
  * stops. A throwaway consumer group (never committed) is used only to get the partitions
  * assigned; positions are the caller's business.
  */
-export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 8, onRecord, onTruncated, logOffsets, signal, groupIdPrefix, maxWaitMs = 250, maxBytesPerPartition = 2 * 1024 * 1024 }: ScanOptions): Promise<void> {
+export async function scanRanges({
+  kafka,
+  ranges,
+  positions = {},
+  concurrency = 8,
+  onRecord,
+  onTruncated,
+  logOffsets,
+  signal,
+  groupIdPrefix,
+  maxWaitMs = 250,
+  maxBytesPerPartition = 2 * 1024 * 1024,
+}: ScanOptions): Promise<void> {
   const remaining = new Map<string, { range: OffsetRange; from: bigint; end: bigint }>();
   for (const range of ranges) {
     const from = BigInt(positions[positionKey(range.topic, range.partition)] ?? range.start);
-    if (from < BigInt(range.end)) remaining.set(positionKey(range.topic, range.partition), { range, from, end: BigInt(range.end) });
+    if (from < BigInt(range.end))
+      remaining.set(positionKey(range.topic, range.partition), { range, from, end: BigInt(range.end) });
   }
   if (remaining.size === 0 || signal?.aborted) return;
 
   // Records that retention has deleted since the range was taken cannot be read: skip past them.
   let truncated = false;
-  const offsets = logOffsets ?? await fetchLogOffsets(kafka, [...remaining.values()].map((r) => r.range.topic));
+  const offsets =
+    logOffsets ??
+    (await fetchLogOffsets(
+      kafka,
+      [...remaining.values()].map((r) => r.range.topic),
+    ));
   for (const [key, entry] of remaining) {
     const low = offsets.get(key)?.low;
     if (low === undefined || low <= entry.from) continue;
@@ -83,7 +102,11 @@ export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 
   if (remaining.size === 0) return;
 
   const topics = [...new Set([...remaining.values()].map((r) => r.range.topic))];
-  const consumer = kafka.consumer({ groupId: `${groupIdPrefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, maxWaitTimeInMs: maxWaitMs, maxBytesPerPartition });
+  const consumer = kafka.consumer({
+    groupId: `${groupIdPrefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+    maxWaitTimeInMs: maxWaitMs,
+    maxBytesPerPartition,
+  });
   await consumer.connect();
   try {
     // Not from the beginning: a partition outside the ranges must not pull old data before it is
@@ -98,39 +121,42 @@ export async function scanRanges({ kafka, ranges, positions = {}, concurrency = 
       if (signal?.aborted) return resolve(); // aborted while connecting: the listener came too late
       consumer.on(consumer.events.GROUP_JOIN, () => {
         if (signal?.aborted) return; // stopping: the group is going away
-        for (const { range, from } of remaining.values()) consumer.seek({ topic: range.topic, partition: range.partition, offset: from.toString() });
+        for (const { range, from } of remaining.values())
+          consumer.seek({ topic: range.topic, partition: range.partition, offset: from.toString() });
       });
       consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
-      consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: concurrency,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
-          const key = positionKey(batch.topic, batch.partition);
-          const wanted = remaining.get(key);
-          if (!wanted) {
-            pause();
-            return;
-          }
-          for (const message of batch.messages) {
-            if (!isRunning() || isStale() || signal?.aborted) return;
-            const offset = BigInt(message.offset);
-            if (offset < wanted.from) continue;
-            if (offset >= wanted.end) {
-              wanted.from = wanted.end;
-              break;
+      consumer
+        .run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: concurrency,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, pause }) => {
+            const key = positionKey(batch.topic, batch.partition);
+            const wanted = remaining.get(key);
+            if (!wanted) {
+              pause();
+              return;
             }
-            await onRecord({ topic: batch.topic, partition: batch.partition, message });
-            resolveOffset(message.offset);
-            wanted.from = offset + 1n;
-            await heartbeat();
-          }
-          // Done with this partition when its next offset reaches the end (or nothing more exists).
-          if (wanted.from >= wanted.end || BigInt(batch.highWatermark) <= wanted.from) {
-            pause();
-            finish(key);
-          }
-        },
-      }).catch(reject);
+            for (const message of batch.messages) {
+              if (!isRunning() || isStale() || signal?.aborted) return;
+              const offset = BigInt(message.offset);
+              if (offset < wanted.from) continue;
+              if (offset >= wanted.end) {
+                wanted.from = wanted.end;
+                break;
+              }
+              await onRecord({ topic: batch.topic, partition: batch.partition, message });
+              resolveOffset(message.offset);
+              wanted.from = offset + 1n;
+              await heartbeat();
+            }
+            // Done with this partition when its next offset reaches the end (or nothing more exists).
+            if (wanted.from >= wanted.end || BigInt(batch.highWatermark) <= wanted.from) {
+              pause();
+              finish(key);
+            }
+          },
+        })
+        .catch(reject);
     });
   } finally {
     await consumer.disconnect().catch(() => undefined);

@@ -39,7 +39,7 @@ function serialize(value: unknown): unknown {
 /** Structured logs: one JSON object a line, with `time`, `level` and `msg`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const threshold = LEVEL_RANK[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'));
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const base = options.base ?? {};
 
   const emit = (level: Exclude<LogLevel, 'silent'>, msg: string, fields?: LogFields) => {

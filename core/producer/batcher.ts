@@ -42,13 +42,22 @@ export function createBatcher<T>(options: BatcherOptions<T>): Batcher<T> {
   function pump(): void {
     while (inFlight.size < maxInFlight && queue.length > 0) {
       const batch = queue.shift()!;
-      const run = options.handle(batch.items).then(
-        () => batch.waiters.forEach((waiter) => waiter.resolve()),
-        (error: unknown) => batch.waiters.forEach((waiter) => waiter.reject(error)),
-      ).finally(() => {
-        inFlight.delete(run);
-        pump();
-      });
+      const run = options
+        .handle(batch.items)
+        .then(
+          () =>
+            batch.waiters.forEach((waiter) => {
+              waiter.resolve();
+            }),
+          (error: unknown) =>
+            batch.waiters.forEach((waiter) => {
+              waiter.reject(error);
+            }),
+        )
+        .finally(() => {
+          inFlight.delete(run);
+          pump();
+        });
       inFlight.add(run);
     }
   }

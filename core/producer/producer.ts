@@ -15,7 +15,12 @@ import { createBatcher } from './batcher.js';
  * id on every event; `rg-id-assigned: 1` when the producer made the id (the client sent none), so
  * no earlier copy of the event can exist and the history sink skips its duplicate check.
  */
-export const EVENT_HEADERS = { type: 'rg-event-type', organization: 'rg-organization-id', id: 'rg-event-id', idAssigned: 'rg-id-assigned' } as const;
+export const EVENT_HEADERS = {
+  type: 'rg-event-type',
+  organization: 'rg-organization-id',
+  id: 'rg-event-id',
+  idAssigned: 'rg-id-assigned',
+} as const;
 const ID_ASSIGNED = Buffer.from('1');
 
 export type CompressionName = 'none' | 'gzip';
@@ -72,7 +77,10 @@ interface Outgoing {
   bytes: number;
 }
 
-const COMPRESSION: Record<CompressionName, CompressionTypes> = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP };
+const COMPRESSION: Record<CompressionName, CompressionTypes> = {
+  none: CompressionTypes.None,
+  gzip: CompressionTypes.GZIP,
+};
 
 export function createEventProducer(options: EventProducerOptions): EventProducer {
   const { kafka, codec, catalog, logger, metrics } = options;
@@ -86,10 +94,48 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
     retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 30_000 },
   });
 
-  const published = getOrCreate(metrics, 'rg_events_published_total', () => new Counter({ name: 'rg_events_published_total', help: 'Events acknowledged by Kafka.', labelNames: ['type'], registers: [metrics] }));
-  const publishedBytes = getOrCreate(metrics, 'rg_event_bytes_published_total', () => new Counter({ name: 'rg_event_bytes_published_total', help: 'Bytes of encoded events acknowledged by Kafka.', registers: [metrics] }));
-  const errors = getOrCreate(metrics, 'rg_publish_errors_total', () => new Counter({ name: 'rg_publish_errors_total', help: 'Batches Kafka did not acknowledge.', registers: [metrics] }));
-  const latency = getOrCreate(metrics, 'rg_publish_latency_seconds', () => new Histogram({ name: 'rg_publish_latency_seconds', help: 'From send to acknowledgement of a batch.', buckets: LATENCY_BUCKETS_SECONDS, registers: [metrics] }));
+  const published = getOrCreate(
+    metrics,
+    'rg_events_published_total',
+    () =>
+      new Counter({
+        name: 'rg_events_published_total',
+        help: 'Events acknowledged by Kafka.',
+        labelNames: ['type'],
+        registers: [metrics],
+      }),
+  );
+  const publishedBytes = getOrCreate(
+    metrics,
+    'rg_event_bytes_published_total',
+    () =>
+      new Counter({
+        name: 'rg_event_bytes_published_total',
+        help: 'Bytes of encoded events acknowledged by Kafka.',
+        registers: [metrics],
+      }),
+  );
+  const errors = getOrCreate(
+    metrics,
+    'rg_publish_errors_total',
+    () =>
+      new Counter({
+        name: 'rg_publish_errors_total',
+        help: 'Batches Kafka did not acknowledge.',
+        registers: [metrics],
+      }),
+  );
+  const latency = getOrCreate(
+    metrics,
+    'rg_publish_latency_seconds',
+    () =>
+      new Histogram({
+        name: 'rg_publish_latency_seconds',
+        help: 'From send to acknowledgement of a batch.',
+        buckets: LATENCY_BUCKETS_SECONDS,
+        registers: [metrics],
+      }),
+  );
 
   const batcher = createBatcher<Outgoing>({
     lingerMs: options.lingerMs ?? 5,
@@ -106,7 +152,11 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
       }
       const stopTimer = latency.startTimer();
       try {
-        await producer.sendBatch({ acks: -1, compression, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+        await producer.sendBatch({
+          acks: -1,
+          compression,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
       } catch (error) {
         errors.inc();
         logger.warn('publish failed', { events: items.length, error });
@@ -162,7 +212,11 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   function withTimeout<T>(promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new UnavailableError(`Kafka did not acknowledge within ${ackTimeoutMs} ms; retry with the same ids`)), ackTimeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(new UnavailableError(`Kafka did not acknowledge within ${ackTimeoutMs} ms; retry with the same ids`)),
+        ackTimeoutMs,
+      );
     });
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
@@ -178,7 +232,13 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
       const validated: ValidatedEvent[] = [];
       const details = [];
       for (const [index, item] of inputs.entries()) {
-        const result = validateEvent(item, { catalog, organizationId, nowMs, maxFutureMs: options.maxFutureMs ?? 300_000, ...(inputs.length > 1 ? { index, fieldPrefix: `events[${index}].` } : {}) });
+        const result = validateEvent(item, {
+          catalog,
+          organizationId,
+          nowMs,
+          maxFutureMs: options.maxFutureMs ?? 300_000,
+          ...(inputs.length > 1 ? { index, fieldPrefix: `events[${index}].` } : {}),
+        });
         if (result.ok) validated.push({ event: result.event, entry: result.entry, idAssigned: result.idAssigned });
         else details.push(...result.errors);
       }

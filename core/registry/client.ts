@@ -6,7 +6,10 @@ import type { SchemaRegistryConfig } from '../config/index.js';
  * It caches schemas by id, so decoding costs one registry call per schema, not per record.
  */
 export function createSchemaRegistry(config: SchemaRegistryConfig): SchemaRegistry {
-  return new SchemaRegistry({ host: config.url, retry: { retries: 5, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 5 } });
+  return new SchemaRegistry({
+    host: config.url,
+    retry: { retries: 5, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 5 },
+  });
 }
 
 /** True when the registry answers its subjects listing. */

@@ -17,7 +17,9 @@ export class SchemaRegistryError extends PlatformError {
   readonly registryStatus: number;
   readonly registryCode: number | undefined;
   constructor(message: string, registryStatus: number, registryCode?: number) {
-    super(registryStatus >= 500 ? 'service_unavailable' : 'invalid_request', message, { retriable: registryStatus >= 500 });
+    super(registryStatus >= 500 ? 'service_unavailable' : 'invalid_request', message, {
+      retriable: registryStatus >= 500,
+    });
     this.registryStatus = registryStatus;
     this.registryCode = registryCode;
   }
@@ -37,10 +39,22 @@ export function createRegistryHttp({ url, timeoutMs = 5000 }: { url: string; tim
       throw new UnavailableError('the schema registry is unreachable', error);
     }
     const text = await response.text();
-    const parsed = text ? (() => { try { return JSON.parse(text) as unknown; } catch { return text; } })() : undefined;
+    const parsed = text
+      ? (() => {
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            return text;
+          }
+        })()
+      : undefined;
     if (!response.ok) {
       const info = parsed as { message?: string; error_code?: number } | undefined;
-      throw new SchemaRegistryError(`schema registry ${method} ${path}: ${response.status} ${info?.message ?? text}`.slice(0, 1000), response.status, info?.error_code);
+      throw new SchemaRegistryError(
+        `schema registry ${method} ${path}: ${response.status} ${info?.message ?? text}`.slice(0, 1000),
+        response.status,
+        info?.error_code,
+      );
     }
     return parsed;
   }
@@ -55,7 +69,10 @@ export function createRegistryHttp({ url, timeoutMs = 5000 }: { url: string; tim
     },
     async getCompatibility(subject) {
       try {
-        const body = (await call('GET', `/config/${subjectPath(subject)}`)) as { compatibilityLevel?: string; compatibility?: string };
+        const body = (await call('GET', `/config/${subjectPath(subject)}`)) as {
+          compatibilityLevel?: string;
+          compatibility?: string;
+        };
         return body.compatibilityLevel ?? body.compatibility;
       } catch (error) {
         if (error instanceof SchemaRegistryError && error.registryStatus === 404) return undefined;
@@ -63,11 +80,17 @@ export function createRegistryHttp({ url, timeoutMs = 5000 }: { url: string; tim
       }
     },
     async register(subject, schema) {
-      const body = (await call('POST', `/subjects/${subjectPath(subject)}/versions`, { schema, schemaType: 'AVRO' })) as { id: number };
+      const body = (await call('POST', `/subjects/${subjectPath(subject)}/versions`, {
+        schema,
+        schemaType: 'AVRO',
+      })) as { id: number };
       return body.id;
     },
     async testCompatibility(subject, schema) {
-      const body = (await call('POST', `/compatibility/subjects/${subjectPath(subject)}/versions/latest`, { schema, schemaType: 'AVRO' })) as { is_compatible: boolean };
+      const body = (await call('POST', `/compatibility/subjects/${subjectPath(subject)}/versions/latest`, {
+        schema,
+        schemaType: 'AVRO',
+      })) as { is_compatible: boolean };
       return body.is_compatible;
     },
   };

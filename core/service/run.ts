@@ -19,7 +19,11 @@ export type StopService = () => Promise<void>;
  * with a message naming the variable), starts the service, and on SIGINT/SIGTERM stops it
  * gracefully (flushing producers, committing offsets), with a hard deadline.
  */
-export async function runService(name: string, start: (context: ServiceContext) => Promise<StopService>, { shutdownDeadlineMs = 30_000 } = {}): Promise<void> {
+export async function runService(
+  name: string,
+  start: (context: ServiceContext) => Promise<StopService>,
+  { shutdownDeadlineMs = 30_000 } = {},
+): Promise<void> {
   let config: Config;
   try {
     config = configFromProcessEnv();
@@ -71,7 +75,10 @@ export async function runService(name: string, start: (context: ServiceContext) 
  * `runService` for a service built on the shared clients: provisions topics and migrations,
  * creates the platform, starts the service, and on shutdown stops it before closing the clients.
  */
-export function runPlatformService(name: string, start: (platform: Platform) => Promise<{ stop: StopService }>): Promise<void> {
+export function runPlatformService(
+  name: string,
+  start: (platform: Platform) => Promise<{ stop: StopService }>,
+): Promise<void> {
   return runService(name, async ({ config, logger, metrics }) => {
     await provisionPlatform({ config, logger });
     const platform = await createPlatform({ config, logger, metrics, name });

@@ -54,15 +54,19 @@ export function secretProblem(secret: unknown): string | undefined {
   if (typeof secret !== 'string') return 'must be a string';
   if (secret.startsWith('whsec_')) {
     const encoded = secret.slice('whsec_'.length);
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return 'a whsec_ secret must be whsec_ followed by base64';
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0)
+      return 'a whsec_ secret must be whsec_ followed by base64';
     const bytes = Buffer.from(encoded, 'base64').length;
-    if (bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES) return `a whsec_ secret must encode ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes (it encodes ${bytes})`;
+    if (bytes < MIN_SECRET_BYTES || bytes > MAX_SECRET_BYTES)
+      return `a whsec_ secret must encode ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} bytes (it encodes ${bytes})`;
     return undefined;
   }
-  if (secret.length < MIN_SECRET_BYTES) return `is too short: at least ${MIN_SECRET_BYTES} characters (or omit it to get a generated whsec_ secret)`;
+  if (secret.length < MIN_SECRET_BYTES)
+    return `is too short: at least ${MIN_SECRET_BYTES} characters (or omit it to get a generated whsec_ secret)`;
   if (secret.length > MAX_PLAIN_SECRET_LENGTH) return `is too long: at most ${MAX_PLAIN_SECRET_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(secret) || secret.trim() !== secret) return 'must not hold control characters or start or end with spaces';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
+  if (/[\u0000-\u001f\u007f]/.test(secret) || secret.trim() !== secret)
+    return 'must not hold control characters or start or end with spaces';
   return undefined;
 }
 
@@ -70,10 +74,18 @@ export function secretProblem(secret: unknown): string | undefined {
  * The secrets after a rotation at `nowMs`: `secret` becomes the current one; the previous current
  * one keeps signing until `nowMs + graceMs`; expired ones are dropped, and at most MAX_SECRETS kept.
  */
-export function rotatedSecrets(subscription: Pick<WebhookSubscription, 'secrets'>, secret: string, nowMs: number, graceMs: number): WebhookSubscription['secrets'] {
+export function rotatedSecrets(
+  subscription: Pick<WebhookSubscription, 'secrets'>,
+  secret: string,
+  nowMs: number,
+  graceMs: number,
+): WebhookSubscription['secrets'] {
   const previous = subscription.secrets
     .filter((s) => s.expires_at_ms === null || s.expires_at_ms > nowMs)
-    .map((s) => ({ secret: s.secret, expires_at_ms: s.expires_at_ms === null ? nowMs + graceMs : Math.min(s.expires_at_ms, nowMs + graceMs) }))
+    .map((s) => ({
+      secret: s.secret,
+      expires_at_ms: s.expires_at_ms === null ? nowMs + graceMs : Math.min(s.expires_at_ms, nowMs + graceMs),
+    }))
     .filter((s) => s.expires_at_ms > nowMs);
   return [{ secret, expires_at_ms: null }, ...previous].slice(0, MAX_SECRETS);
 }

@@ -30,19 +30,29 @@ export interface RetryingSendOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export const abortableSleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  if (signal.aborted) return resolve();
-  // The listener goes when the sleep ends, so long retry loops do not pile listeners on the signal.
-  const onAbort = () => { clearTimeout(timer); resolve(); };
-  const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-  signal.addEventListener('abort', onAbort, { once: true });
-});
+export const abortableSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    // The listener goes when the sleep ends, so long retry loops do not pile listeners on the signal.
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 
 /**
  * Sends until a 2xx, following the schedule (with jitter, honouring `Retry-After`); answers the
  * last result. Stops early when `signal` aborts (a cancel or a shutdown).
  */
-export async function sendWithRetries(request: () => SendRequest, { send, scheduleMs, jitter = 0.2, signal, sleep = abortableSleep }: RetryingSendOptions): Promise<SendResult & { attempts: number }> {
+export async function sendWithRetries(
+  request: () => SendRequest,
+  { send, scheduleMs, jitter = 0.2, signal, sleep = abortableSleep }: RetryingSendOptions,
+): Promise<SendResult & { attempts: number }> {
   let attempts = 0;
   for (;;) {
     attempts += 1;
@@ -61,7 +71,15 @@ export async function sendWithRetries(request: () => SendRequest, { send, schedu
  * delay with `jitter` (a share taken from or added to it), at least what `Retry-After` asked for.
  * Undefined when the schedule has no attempt left (the delivery has failed for good).
  */
-export function nextRetryDelayMs(attemptsMade: number, { scheduleMs, jitter = 0.2, retryAfterMs, random = Math.random }: { scheduleMs: readonly number[]; jitter?: number; retryAfterMs?: number; random?: () => number }): number | undefined {
+export function nextRetryDelayMs(
+  attemptsMade: number,
+  {
+    scheduleMs,
+    jitter = 0.2,
+    retryAfterMs,
+    random = Math.random,
+  }: { scheduleMs: readonly number[]; jitter?: number; retryAfterMs?: number; random?: () => number },
+): number | undefined {
   const delay = scheduleMs[attemptsMade - 1];
   if (delay === undefined || attemptsMade < 1) return undefined;
   const jittered = Math.round(delay * (1 - jitter + random() * 2 * jitter));

@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { EventEmitter } from 'node:events';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import type { Send, SendResult } from './retry.js';
+import type { Send } from './retry.js';
 import { addressProblem } from './url-policy.js';
 
 export interface HttpSenderOptions {
@@ -38,7 +38,11 @@ export function guardedLookup(resolve: typeof dnsLookup = dnsLookup): LookupFunc
       if (error) return callback(error, '', 0);
       const problem = addresses.map((entry) => addressProblem(entry.address, { allowPrivate: false })).find(Boolean);
       if (problem || addresses.length === 0) {
-        return callback(new RefusedAddressError(`${REFUSED_PREFIX}${hostname} resolves to ${problem ?? 'no address'}`), '', 0);
+        return callback(
+          new RefusedAddressError(`${REFUSED_PREFIX}${hostname} resolves to ${problem ?? 'no address'}`),
+          '',
+          0,
+        );
       }
       if (options.all) return callback(null, addresses);
       callback(null, addresses[0]!.address, addresses[0]!.family);
@@ -55,7 +59,8 @@ export function parseRetryAfterMs(value: string | undefined, nowMs = Date.now())
 }
 
 function refusal(target: URL, allowPrivate: boolean): string | undefined {
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return `${REFUSED_PREFIX}${target.protocol} is not a webhook scheme`;
+  if (target.protocol !== 'https:' && target.protocol !== 'http:')
+    return `${REFUSED_PREFIX}${target.protocol} is not a webhook scheme`;
   if (allowPrivate) return undefined;
   if (target.protocol !== 'https:') return `${REFUSED_PREFIX}webhook URLs must be https`;
   // Node connects to a literal IP without any lookup: check it here.
@@ -80,7 +85,13 @@ function inFlightOf(signal: AbortSignal): Set<EventEmitter> {
     const set = new Set<EventEmitter>();
     requests = set;
     inFlight.set(signal, set);
-    signal.addEventListener('abort', () => { for (const request of set) request.emit('abort'); }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const request of set) request.emit('abort');
+      },
+      { once: true },
+    );
   }
   return requests;
 }
@@ -94,9 +105,19 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
  * redirects never followed (a 3xx is a failure), and the URL rules checked on the address actually
  * connected to unless `allowPrivate`.
  */
-export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPrivate = false, resolve: resolver }: HttpSenderOptions): Send & { close(): void } {
+export function createHttpSender({
+  timeoutMs,
+  maxSocketsPerHost = 16,
+  allowPrivate = false,
+  resolve: resolver,
+}: HttpSenderOptions): Send & { close(): void } {
   const lookup = allowPrivate ? (resolver as LookupFunction | undefined) : guardedLookup(resolver);
-  const agent = new Agent({ connections: maxSocketsPerHost, connect: { timeout: timeoutMs, ...(lookup ? { lookup } : {}) }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const agent = new Agent({
+    connections: maxSocketsPerHost,
+    connect: { timeout: timeoutMs, ...(lookup ? { lookup } : {}) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
 
   // Every delivery to one endpoint has the same URL: parse and judge it once, not per request.
   const targets = new Map<string, { origin: string; path: string } | { refused: string }>();
@@ -125,13 +146,23 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
     const requests = inFlightOf(signal);
     requests.add(abort);
     try {
-      const res = await agent.request({ origin: entry.origin, path: entry.path, method: 'POST', headers: { 'user-agent': USER_AGENT, 'content-type': 'application/json', ...headers }, body, signal: abort });
+      const res = await agent.request({
+        origin: entry.origin,
+        path: entry.path,
+        method: 'POST',
+        headers: { 'user-agent': USER_AGENT, 'content-type': 'application/json', ...headers },
+        body,
+        signal: abort,
+      });
       const status = res.statusCode;
       // The answer's body is not read, only drained so the connection can be reused.
       await res.body.dump();
       if (status >= 200 && status < 300) return { ok: true, status };
       const retryAfter = res.headers['retry-after'];
-      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) : undefined;
+      const retryAfterMs =
+        status === 429 || status === 503
+          ? parseRetryAfterMs(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)
+          : undefined;
       return {
         ok: false,
         status,
@@ -149,5 +180,9 @@ export function createHttpSender({ timeoutMs, maxSocketsPerHost = 16, allowPriva
       requests.delete(abort);
     }
   };
-  return Object.assign(send, { close: () => { void agent.destroy(); } });
+  return Object.assign(send, {
+    close: () => {
+      void agent.destroy();
+    },
+  });
 }

@@ -21,7 +21,12 @@ describe('signatureHeaders', () => {
   });
 
   it('signs once per active secret, space-separated, the current one first', () => {
-    const headers = signatureHeaders([VECTOR.secret, 'a-plain-secret-of-at-least-24-chars'], VECTOR.id, VECTOR.body, nowMs);
+    const headers = signatureHeaders(
+      [VECTOR.secret, 'a-plain-secret-of-at-least-24-chars'],
+      VECTOR.id,
+      VECTOR.body,
+      nowMs,
+    );
     const [first, second] = headers['webhook-signature']!.split(' ');
     expect(first).toBe(VECTOR.signature);
     expect(second).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
@@ -30,39 +35,89 @@ describe('signatureHeaders', () => {
 });
 
 describe('verifySignature', () => {
-  const headers = { 'webhook-id': VECTOR.id, 'webhook-timestamp': String(VECTOR.timestampSeconds), 'webhook-signature': VECTOR.signature };
+  const headers = {
+    'webhook-id': VECTOR.id,
+    'webhook-timestamp': String(VECTOR.timestampSeconds),
+    'webhook-signature': VECTOR.signature,
+  };
 
   it('accepts the reference vector', () => {
-    expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs })).toEqual({ ok: true, id: VECTOR.id, timestampSeconds: VECTOR.timestampSeconds });
+    expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs })).toEqual({
+      ok: true,
+      id: VECTOR.id,
+      timestampSeconds: VECTOR.timestampSeconds,
+    });
   });
 
   it('accepts any one of several signatures and secrets (a rotation), and fetch Headers', () => {
-    const multi = { ...headers, 'webhook-signature': `v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= ${VECTOR.signature}` };
-    expect(verifySignature(['whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk', VECTOR.secret], multi, VECTOR.body, { nowMs }).ok).toBe(true);
+    const multi = {
+      ...headers,
+      'webhook-signature': `v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= v2,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc= ${VECTOR.signature}`,
+    };
+    expect(
+      verifySignature(['whsec_b2xkb2xkb2xkb2xkb2xkb2xkb2xkb2xk', VECTOR.secret], multi, VECTOR.body, { nowMs }).ok,
+    ).toBe(true);
     expect(verifySignature(VECTOR.secret, new Headers(headers), VECTOR.body, { nowMs }).ok).toBe(true);
   });
 
   it('reads Node header arrays and mixed-case names', () => {
-    expect(verifySignature(VECTOR.secret, { 'Webhook-Id': VECTOR.id, 'webhook-timestamp': [String(VECTOR.timestampSeconds)], 'webhook-signature': VECTOR.signature }, VECTOR.body, { nowMs }).ok).toBe(true);
+    expect(
+      verifySignature(
+        VECTOR.secret,
+        {
+          'Webhook-Id': VECTOR.id,
+          'webhook-timestamp': [String(VECTOR.timestampSeconds)],
+          'webhook-signature': VECTOR.signature,
+        },
+        VECTOR.body,
+        { nowMs },
+      ).ok,
+    ).toBe(true);
   });
 
   it('accepts a timestamp up to 5 minutes either side, not beyond', () => {
     expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs: nowMs + 300_000 }).ok).toBe(true);
     expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs: nowMs - 300_000 }).ok).toBe(true);
-    expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs: nowMs + 301_000 })).toEqual({ ok: false, reason: 'webhook-timestamp is too old' });
-    expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs: nowMs - 301_000 })).toEqual({ ok: false, reason: 'webhook-timestamp is too far in the future' });
+    expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs: nowMs + 301_000 })).toEqual({
+      ok: false,
+      reason: 'webhook-timestamp is too old',
+    });
+    expect(verifySignature(VECTOR.secret, headers, VECTOR.body, { nowMs: nowMs - 301_000 })).toEqual({
+      ok: false,
+      reason: 'webhook-timestamp is too far in the future',
+    });
   });
 
   it.each([
     ['a tampered body', headers, VECTOR.body.replace('2432232314', '2432232315'), /no matching signature/],
     ['another id', { ...headers, 'webhook-id': 'msg_other' }, VECTOR.body, /no matching signature/],
-    ['a partial signature', { ...headers, 'webhook-signature': VECTOR.signature.slice(0, 8) }, VECTOR.body, /no matching signature/],
+    [
+      'a partial signature',
+      { ...headers, 'webhook-signature': VECTOR.signature.slice(0, 8) },
+      VECTOR.body,
+      /no matching signature/,
+    ],
     ['an empty v1 signature', { ...headers, 'webhook-signature': 'v1,' }, VECTOR.body, /no matching signature/],
-    ['a v2 signature only', { ...headers, 'webhook-signature': VECTOR.signature.replace('v1,', 'v2,') }, VECTOR.body, /no matching signature/],
+    [
+      'a v2 signature only',
+      { ...headers, 'webhook-signature': VECTOR.signature.replace('v1,', 'v2,') },
+      VECTOR.body,
+      /no matching signature/,
+    ],
     ['garbage', { ...headers, 'webhook-signature': 'v1,dawfeoifkpqwoekfpqoekf' }, VECTOR.body, /no matching signature/],
     ['a non-numeric timestamp', { ...headers, 'webhook-timestamp': 'hello' }, VECTOR.body, /invalid webhook-timestamp/],
-    ['a missing id', { 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': VECTOR.signature }, VECTOR.body, /missing/],
-    ['a missing signature', { 'webhook-id': VECTOR.id, 'webhook-timestamp': headers['webhook-timestamp'] }, VECTOR.body, /missing/],
+    [
+      'a missing id',
+      { 'webhook-timestamp': headers['webhook-timestamp'], 'webhook-signature': VECTOR.signature },
+      VECTOR.body,
+      /missing/,
+    ],
+    [
+      'a missing signature',
+      { 'webhook-id': VECTOR.id, 'webhook-timestamp': headers['webhook-timestamp'] },
+      VECTOR.body,
+      /missing/,
+    ],
   ])('refuses %s', (_name, given, body, reason) => {
     const result = verifySignature(VECTOR.secret, given, body, { nowMs });
     expect(result.ok).toBe(false);
@@ -70,13 +125,17 @@ describe('verifySignature', () => {
   });
 
   it('refuses the right signature under a wrong secret', () => {
-    expect(verifySignature('whsec_d3JvbmdzZWNyZXR3cm9uZ3NlY3JldHdyb25n', headers, VECTOR.body, { nowMs }).ok).toBe(false);
+    expect(verifySignature('whsec_d3JvbmdzZWNyZXR3cm9uZ3NlY3JldHdyb25n', headers, VECTOR.body, { nowMs }).ok).toBe(
+      false,
+    );
   });
 
   it('round-trips what signatureHeaders produces, plain secrets keyed by their UTF-8 bytes', () => {
     const secret = 'plain-secret-with-ünïcode-and-24+-chars';
     const signed = signatureHeaders([secret], 'evt_1', '{"a":1}', 1_700_000_000_000);
     expect(verifySignature(secret, signed, '{"a":1}', { nowMs: 1_700_000_000_000 }).ok).toBe(true);
-    expect(verifySignature(Buffer.from(secret).toString('latin1'), signed, '{"a":1}', { nowMs: 1_700_000_000_000 }).ok).toBe(false);
+    expect(
+      verifySignature(Buffer.from(secret).toString('latin1'), signed, '{"a":1}', { nowMs: 1_700_000_000_000 }).ok,
+    ).toBe(false);
   });
 });

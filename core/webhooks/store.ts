@@ -21,7 +21,11 @@ export interface WebhookStoreOptions {
 }
 
 /** Called on every change: the new record (undefined once deleted) and the one it replaced. */
-export type WebhookChangeListener = (id: string, subscription: WebhookSubscription | undefined, previous: WebhookSubscription | undefined) => void;
+export type WebhookChangeListener = (
+  id: string,
+  subscription: WebhookSubscription | undefined,
+  previous: WebhookSubscription | undefined,
+) => void;
 
 /**
  * Every webhook subscription, tailed into memory from the compacted `webhooks.subscriptions`
@@ -49,21 +53,37 @@ interface Indexed {
 
 /** A matcher for stored patterns; a pattern the catalogue no longer knows matches nothing rather than failing the rest. */
 export function compilePatterns(catalog: EventCatalog, patterns: readonly string[]): (type: string) => boolean {
-  const filters = patterns.map((pattern) => resolveTypeFilter(catalog, [pattern]).filter).filter((filter) => filter !== undefined);
+  const filters = patterns
+    .map((pattern) => resolveTypeFilter(catalog, [pattern]).filter)
+    .filter((filter) => filter !== undefined);
   if (filters.some((filter) => filter.all)) return () => true;
   const types = new Set(filters.flatMap((filter) => [...filter.types]));
   return (type) => types.has(type);
 }
 
-export function createWebhookStore({ kafka, logger, groupIdPrefix, catalog = eventCatalog(), kafkaConfig, maxWaitMs = 250 }: WebhookStoreOptions): WebhookStore {
-  const state: KeyedState<WebhookSubscription> = createKeyedState({ kafka, topic: WEBHOOK_SUBSCRIPTIONS_TOPIC, logger: logger.child({ component: 'webhook-store' }), groupIdPrefix, maxWaitMs });
+export function createWebhookStore({
+  kafka,
+  logger,
+  groupIdPrefix,
+  catalog = eventCatalog(),
+  kafkaConfig,
+  maxWaitMs = 250,
+}: WebhookStoreOptions): WebhookStore {
+  const state: KeyedState<WebhookSubscription> = createKeyedState({
+    kafka,
+    topic: WEBHOOK_SUBSCRIPTIONS_TOPIC,
+    logger: logger.child({ component: 'webhook-store' }),
+    groupIdPrefix,
+    maxWaitMs,
+  });
   const byOrganization = new Map<string, Map<string, Indexed>>();
   const organizationOf = new Map<string, string>();
   const listeners = new Set<WebhookChangeListener>();
 
   state.onChange((id, subscription) => {
     const previousOrganization = organizationOf.get(id);
-    const previous = previousOrganization === undefined ? undefined : byOrganization.get(previousOrganization)?.get(id)?.subscription;
+    const previous =
+      previousOrganization === undefined ? undefined : byOrganization.get(previousOrganization)?.get(id)?.subscription;
     if (previousOrganization !== undefined) {
       const entries = byOrganization.get(previousOrganization);
       entries?.delete(id);
@@ -92,16 +112,20 @@ export function createWebhookStore({ kafka, logger, groupIdPrefix, catalog = eve
       const admin = kafka.admin();
       await admin.connect();
       // One partition: every process reads the whole topic anyway, and one keeps all writes in order.
-      await ensureTopics(admin, [compactedTopicSpec(WEBHOOK_SUBSCRIPTIONS_TOPIC, kafkaConfig ?? loadConfig({}).kafka, 1)]).finally(() => admin.disconnect());
+      await ensureTopics(admin, [
+        compactedTopicSpec(WEBHOOK_SUBSCRIPTIONS_TOPIC, kafkaConfig ?? loadConfig({}).kafka, 1),
+      ]).finally(() => admin.disconnect());
       await state.start();
     },
     get: (id) => state.get(id),
-    list: (organizationId) => entriesOf(organizationId)
-      .map((entry) => entry.subscription)
-      .sort((a, b) => b.created_at_ms - a.created_at_ms || (a.id < b.id ? 1 : -1)),
-    matching: (organizationId, type) => entriesOf(organizationId)
-      .filter((entry) => entry.subscription.enabled && entry.matches(type))
-      .map((entry) => entry.subscription),
+    list: (organizationId) =>
+      entriesOf(organizationId)
+        .map((entry) => entry.subscription)
+        .sort((a, b) => b.created_at_ms - a.created_at_ms || (a.id < b.id ? 1 : -1)),
+    matching: (organizationId, type) =>
+      entriesOf(organizationId)
+        .filter((entry) => entry.subscription.enabled && entry.matches(type))
+        .map((entry) => entry.subscription),
     put: (subscription) => state.put(subscription.id, subscription),
     delete: (id) => state.put(id, null),
     onChange(listener) {

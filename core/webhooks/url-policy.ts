@@ -29,7 +29,11 @@ function ipv4ToNumber(address: string): number {
   return address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
 
-const IPV4_TABLE = IPV4_RANGES.map(([base, bits, kind]) => ({ base: ipv4ToNumber(base), size: 2 ** (32 - bits), kind }));
+const IPV4_TABLE = IPV4_RANGES.map(([base, bits, kind]) => ({
+  base: ipv4ToNumber(base),
+  size: 2 ** (32 - bits),
+  kind,
+}));
 
 function classifyIpv4(address: string): AddressKind {
   const n = ipv4ToNumber(address);
@@ -43,9 +47,9 @@ function ipv6Groups(address: string): number[] {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
     const n = ipv4ToNumber(dotted[1]!);
-    text = text.slice(0, dotted.index) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+    text = `${text.slice(0, dotted.index)}${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
   }
-  const [head, tail] = text.includes('::') ? text.split('::') as [string, string] : [text, undefined];
+  const [head, tail] = text.includes('::') ? (text.split('::') as [string, string]) : [text, undefined];
   const parse = (part: string) => (part ? part.split(':').map((group) => parseInt(group, 16)) : []);
   const first = parse(head);
   if (tail === undefined) return first;
@@ -64,7 +68,8 @@ function classifyIpv6(address: string): AddressKind {
   if (zeroUpTo(5) && g[5] === 0xffff) return classifyIpv4(embeddedIpv4(g[6]!, g[7]!));
   if (zeroUpTo(6)) return classifyIpv4(embeddedIpv4(g[6]!, g[7]!));
   // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) reach the IPv4 address they embed.
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((group) => group === 0)) return classifyIpv4(embeddedIpv4(g[6]!, g[7]!));
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((group) => group === 0))
+    return classifyIpv4(embeddedIpv4(g[6]!, g[7]!));
   if (g[0] === 0x2002) return classifyIpv4(embeddedIpv4(g[1]!, g[2]!));
   if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return 'private'; // local-use NAT64 (64:ff9b:1::/48)
   if ((g[0]! & 0xfe00) === 0xfc00) return 'private'; // unique local fc00::/7
@@ -114,7 +119,8 @@ export function checkWebhookUrl(url: unknown, { allowPrivate }: { allowPrivate: 
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'must be an https URL';
   if (parsed.protocol === 'http:' && !allowPrivate) return 'must be an https URL';
-  if (parsed.username || parsed.password) return 'must not hold credentials (user:password@); authenticate deliveries by their signature';
+  if (parsed.username || parsed.password)
+    return 'must not hold credentials (user:password@); authenticate deliveries by their signature';
   if (!parsed.hostname) return 'must name a host';
   if (allowPrivate) return undefined;
   if (LOCAL_NAMES.test(parsed.hostname)) return 'must not point at localhost';

@@ -13,14 +13,31 @@ export const POPULATION = { sessions: 1000, agents: 100, teams: 20, users: 200 }
 
 // A plausible mix: session steps dominate, system events are rare. Weights in percent.
 const MIX: [string, number][] = [
-  ['session.step.completed', 38], ['session.started', 8], ['session.completed', 7], ['session.failed', 1],
-  ['agent.created', 1], ['agent.updated', 2], ['agent.deleted', 0.5], ['agent.published', 0.5],
-  ['team.task.assigned', 6], ['team.task.completed', 6], ['team.execution.completed', 2],
-  ['webhook.sent', 12], ['webhook.failed', 1.5], ['webhook.disabled', 0.1],
-  ['user.login', 5], ['user.settings.updated', 1],
-  ['billing.invoice.created', 1], ['billing.payment.succeeded', 1], ['billing.payment.failed', 0.4],
-  ['system.maintenance.scheduled', 0.1], ['system.maintenance.started', 0.1], ['system.maintenance.completed', 0.1],
-  ['system.incident.created', 0.1], ['system.incident.updated', 0.1], ['system.incident.resolved', 0.1],
+  ['session.step.completed', 38],
+  ['session.started', 8],
+  ['session.completed', 7],
+  ['session.failed', 1],
+  ['agent.created', 1],
+  ['agent.updated', 2],
+  ['agent.deleted', 0.5],
+  ['agent.published', 0.5],
+  ['team.task.assigned', 6],
+  ['team.task.completed', 6],
+  ['team.execution.completed', 2],
+  ['webhook.sent', 12],
+  ['webhook.failed', 1.5],
+  ['webhook.disabled', 0.1],
+  ['user.login', 5],
+  ['user.settings.updated', 1],
+  ['billing.invoice.created', 1],
+  ['billing.payment.succeeded', 1],
+  ['billing.payment.failed', 0.4],
+  ['system.maintenance.scheduled', 0.1],
+  ['system.maintenance.started', 0.1],
+  ['system.maintenance.completed', 0.1],
+  ['system.incident.created', 0.1],
+  ['system.incident.updated', 0.1],
+  ['system.incident.resolved', 0.1],
 ];
 const MIX_TOTAL = MIX.reduce((sum, [, weight]) => sum + weight, 0);
 
@@ -72,7 +89,7 @@ export function eventGenerator(organizationId: string, seed = 1) {
     if ('invoice_id' in data) data.invoice_id = `inv_${pick(5000)}`;
     if ('duration_ms' in data) data.duration_ms = 100 + pick(60_000);
     return {
-      id: 'evt_' + nextUlid(createdAtMs),
+      id: `evt_${nextUlid(createdAtMs)}`,
       type,
       created_at: new Date(createdAtMs).toISOString(),
       data,
@@ -89,17 +106,25 @@ export function rowOf(catalog: EventCatalog, event: PlatformEvent, offset: numbe
 
 /** Rows of one organization in the events table. */
 export async function countRows(clickhouse: ClickHouse, organizationId: string): Promise<number> {
-  const [row] = await clickhouse.query<{ n: string }>(sql`SELECT count() AS n FROM ${identifier(`${clickhouse.database}.events`)} WHERE organization_id = ${organizationId}`);
+  const [row] = await clickhouse.query<{ n: string }>(
+    sql`SELECT count() AS n FROM ${identifier(`${clickhouse.database}.events`)} WHERE organization_id = ${organizationId}`,
+  );
   return Number(row?.n ?? 0);
 }
 
 /** Polls the organization's row count until it reaches `expected`; resolves with the time it did. */
-export async function waitForRows(clickhouse: ClickHouse, organizationId: string, expected: number, { timeoutMs = 30 * 60_000, intervalMs = 100 } = {}): Promise<number> {
+export async function waitForRows(
+  clickhouse: ClickHouse,
+  organizationId: string,
+  expected: number,
+  { timeoutMs = 30 * 60_000, intervalMs = 100 } = {},
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const n = await countRows(clickhouse, organizationId).catch(() => 0);
     if (n >= expected) return performance.now();
-    if (Date.now() > deadline) throw new Error(`only ${n} of ${expected} rows of ${organizationId} arrived in ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${n} of ${expected} rows of ${organizationId} arrived in ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

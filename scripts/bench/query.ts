@@ -21,7 +21,12 @@ const options = flags({ events: 10_000_000, runs: 200, batch: 100_000, days: 30,
 const organizationId = `org_bench_query_${options.events}`;
 const key = 'rg_bench_query_key';
 const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${organizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s' });
-const platform = await createPlatform({ config, logger: createLogger({ level: 'warn' }), metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-query' });
+const platform = await createPlatform({
+  config,
+  logger: createLogger({ level: 'warn' }),
+  metrics: createMetricsRegistry({ defaultMetrics: false }),
+  name: 'bench-query',
+});
 const { clickhouse } = platform;
 const eventsTable = `${clickhouse.database}.events`;
 
@@ -35,14 +40,19 @@ async function load(p: Platform): Promise<void> {
   // An interrupted load stops at a whole batch: resume after it (the generator is deterministic).
   if (present % options.batch !== 0 || present > options.events) {
     console.log(`found ${fmt(present)} rows that are not whole batches; deleting them first`);
-    await p.clickhouse.command(sql`ALTER TABLE ${identifier(eventsTable)} DELETE WHERE organization_id = ${organizationId}`);
-    while (await countRows(p.clickhouse, organizationId) > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+    await p.clickhouse.command(
+      sql`ALTER TABLE ${identifier(eventsTable)} DELETE WHERE organization_id = ${organizationId}`,
+    );
+    while ((await countRows(p.clickhouse, organizationId)) > 0)
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     present = 0;
   }
   const next = eventGenerator(organizationId, 42);
   const spanMs = options.days * 86_400_000;
   // The first load fixes the time span; a resumed one continues it.
-  const [known] = await p.clickhouse.query<{ first: string }>(sql`SELECT min(created_at_ms) AS first FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`);
+  const [known] = await p.clickhouse.query<{ first: string }>(
+    sql`SELECT min(created_at_ms) AS first FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`,
+  );
   const startMs = present > 0 ? Number(known!.first) : Date.now() - spanMs;
   const timeOf = (n: number) => Math.floor(startMs + (n * spanMs) / options.events);
   if (present > 0) console.log(`resuming a load after ${fmt(present)} rows`);
@@ -60,19 +70,27 @@ async function load(p: Platform): Promise<void> {
     inFlight = p.clickhouse.insert(eventsTable, rows);
     if ((first / options.batch) % 10 === 9) {
       const done = first + rows.length - present;
-      console.log(`  loaded ${fmt(first + rows.length)} rows, ${fmt(done / ((performance.now() - started) / 1000))} rows/s`);
+      console.log(
+        `  loaded ${fmt(first + rows.length)} rows, ${fmt(done / ((performance.now() - started) / 1000))} rows/s`,
+      );
     }
   }
   await inFlight;
   const loaded = await countRows(p.clickhouse, organizationId);
-  console.log(`loaded ${fmt(options.events - present)} events in ${fmt((performance.now() - started) / 1000, 1)} s; the organization holds ${fmt(loaded)}`);
+  console.log(
+    `loaded ${fmt(options.events - present)} events in ${fmt((performance.now() - started) / 1000, 1)} s; the organization holds ${fmt(loaded)}`,
+  );
 }
 
-console.log(`history query benchmark: ${fmt(options.events)} events of ${organizationId} (${POPULATION.sessions} sessions, ${POPULATION.agents} agents, ${POPULATION.teams} teams, ${options.days} days), ${options.runs} runs per query`);
+console.log(
+  `history query benchmark: ${fmt(options.events)} events of ${organizationId} (${POPULATION.sessions} sessions, ${POPULATION.agents} agents, ${POPULATION.teams} teams, ${options.days} days), ${options.runs} runs per query`,
+);
 await load(platform);
 await printStorage();
 
-const [range] = await clickhouse.query<{ first: string; last: string }>(sql`SELECT min(created_at_ms) AS first, max(created_at_ms) AS last FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`);
+const [range] = await clickhouse.query<{ first: string; last: string }>(
+  sql`SELECT min(created_at_ms) AS first, max(created_at_ms) AS last FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`,
+);
 const firstMs = Number(range!.first);
 const lastMs = Number(range!.last);
 const DAY = 86_400_000;
@@ -92,15 +110,20 @@ async function printStorage(): Promise<void> {
   for (const table of tables) {
     const row = rows.find((r) => r.table === table);
     const payload = payloads.find((p) => p.table === table);
-    console.log(`  storage: ${table}: ${fmt(Number(row?.rows ?? 0))} rows, ${mib(Number(row?.bytes ?? 0))} MiB on disk${payload ? `, of which payloads ${mib(Number(payload.bytes))} MiB` : ''}`);
+    console.log(
+      `  storage: ${table}: ${fmt(Number(row?.rows ?? 0))} rows, ${mib(Number(row?.bytes ?? 0))} MiB on disk${payload ? `, of which payloads ${mib(Number(payload.bytes))} MiB` : ''}`,
+    );
   }
 }
 
 /** Calls the API; returns the page (timed by the caller). */
 async function callApi(params: URLSearchParams): Promise<{ data: unknown[]; next_cursor: string | null }> {
-  const response = await fetch(`${api.http.url}/api/v1/events?${params}`, { headers: { authorization: `Bearer ${key}` } });
+  const response = await fetch(`${api.http.url}/api/v1/events?${params}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`GET /api/v1/events?${params} answered ${response.status}: ${text.slice(0, 500)}`);
+  if (response.status !== 200)
+    throw new Error(`GET /api/v1/events?${params} answered ${response.status}: ${text.slice(0, 500)}`);
   return JSON.parse(text) as { data: unknown[]; next_cursor: string | null };
 }
 
@@ -113,7 +136,12 @@ function listQueryOf(params: URLSearchParams): ListQuery {
     query[name] = values.length === 1 ? values[0]! : values;
   }
   const request = { query } as unknown as QueryOf;
-  return listRequestOf(request, { organizationId, catalog: platform.catalog, cursorSecret: config.history.cursorSecret, database: clickhouse.database }).query;
+  return listRequestOf(request, {
+    organizationId,
+    catalog: platform.catalog,
+    cursorSecret: config.history.cursorSecret,
+    database: clickhouse.database,
+  }).query;
 }
 
 // The deep page: follow 50 pages of the newest events, then time the 51st.
@@ -136,13 +164,33 @@ const end = iso(lastMs + 1);
 
 /** Representative list queries; run `n` gets its own session, agent, day… so no two runs read the same rows. */
 const QUERIES: { name: string; params: (n: number) => Record<string, string> }[] = [
-  { name: 'session.* + 1-day range', params: (n) => ({ types: 'session.*', since: iso(lastMs - (1 + (n % 28)) * DAY), until: iso(lastMs - (n % 28) * DAY) }) },
+  {
+    name: 'session.* + 1-day range',
+    params: (n) => ({
+      types: 'session.*',
+      since: iso(lastMs - (1 + (n % 28)) * DAY),
+      until: iso(lastMs - (n % 28) * DAY),
+    }),
+  },
   { name: 'one session', params: (n) => ({ session_id: `sess_${(n * 37) % POPULATION.sessions}`, until: end }) },
   { name: 'one agent', params: (n) => ({ agent_id: `agent_${(n * 7) % POPULATION.agents}`, until: end }) },
-  { name: 'one team + type', params: (n) => ({ team_id: `team_${n % POPULATION.teams}`, types: 'team.task.completed', until: end }) },
-  { name: 'one user, agent.*,user.*', params: (n) => ({ user_id: `user_${(n * 13) % POPULATION.users}`, types: 'agent.*,user.*', until: end }) },
+  {
+    name: 'one team + type',
+    params: (n) => ({ team_id: `team_${n % POPULATION.teams}`, types: 'team.task.completed', until: end }),
+  },
+  {
+    name: 'one user, agent.*,user.*',
+    params: (n) => ({ user_id: `user_${(n * 13) % POPULATION.users}`, types: 'agent.*,user.*', until: end }),
+  },
   { name: 'deep cursor page (51st of *)', params: () => ({ limit: '100', cursor: deepCursor }) },
-  { name: 'asc, since/until 6 h', params: (n) => ({ order: 'asc', since: iso(firstMs + (n % 28) * DAY), until: iso(firstMs + (n % 28) * DAY + DAY / 4) }) },
+  {
+    name: 'asc, since/until 6 h',
+    params: (n) => ({
+      order: 'asc',
+      since: iso(firstMs + (n % 28) * DAY),
+      until: iso(firstMs + (n % 28) * DAY + DAY / 4),
+    }),
+  },
   { name: '* limit 1000', params: () => ({ types: '*', limit: '1000', until: end }) },
 ];
 
@@ -166,8 +214,18 @@ for (const query of QUERIES) {
   }
   const a = summarize(apiMs);
   const d = summarize(directMs);
-  rows.push({ query: query.name, 'avg rows': fmt(returned / options.runs), 'API p50': fmt(a.p50, 1), 'API p99': fmt(a.p99, 1), 'direct p50': fmt(d.p50, 1), 'direct p99': fmt(d.p99, 1), 'p99 ratio': fmt(a.p99 / d.p99, 2) });
-  console.log(`  ${query.name}: API p50 ${fmt(a.p50, 1)} / p99 ${fmt(a.p99, 1)} ms, direct p50 ${fmt(d.p50, 1)} / p99 ${fmt(d.p99, 1)} ms`);
+  rows.push({
+    query: query.name,
+    'avg rows': fmt(returned / options.runs),
+    'API p50': fmt(a.p50, 1),
+    'API p99': fmt(a.p99, 1),
+    'direct p50': fmt(d.p50, 1),
+    'direct p99': fmt(d.p99, 1),
+    'p99 ratio': fmt(a.p99 / d.p99, 2),
+  });
+  console.log(
+    `  ${query.name}: API p50 ${fmt(a.p50, 1)} / p99 ${fmt(a.p99, 1)} ms, direct p50 ${fmt(d.p50, 1)} / p99 ${fmt(d.p99, 1)} ms`,
+  );
   if (a.p99 > 2 * d.p99 || a.p99 >= 50) misses.push(query.name);
 }
 await api.stop();

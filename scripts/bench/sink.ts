@@ -28,32 +28,65 @@ import { createPlatform } from '../../core/platform.js';
 import { startApi } from '../../services/api/start.js';
 import { createSink } from '../../services/sink/sink.js';
 
-const options = flags({ events: 500_000, batch: 100_000, rate: 2000, seconds: 30, 'sink-batch': 0, 'fetch-max-bytes': 0, 'client-ids': 0.5 });
+const options = flags({
+  events: 500_000,
+  batch: 100_000,
+  rate: 2000,
+  seconds: 30,
+  'sink-batch': 0,
+  'fetch-max-bytes': 0,
+  'client-ids': 0.5,
+});
 const runId = Date.now().toString(36);
 const organizationId = `org_bench_sink_${runId}`;
 const directOrganizationId = `${organizationId}_direct`;
 const freshOrganizationId = `${organizationId}_fresh`;
 const groupId = `rg-bench-sink-${runId}`;
 const key = 'rg_bench_sink_key';
-const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${freshOrganizationId}`, RG_CLICKHOUSE_TIMEOUT: '60s', ...(options['sink-batch'] ? { RG_SINK_BATCH_ROWS: String(options['sink-batch']) } : {}), ...(options['fetch-max-bytes'] ? { RG_KAFKA_FETCH_MAX_BYTES: String(options['fetch-max-bytes']) } : {}) });
+const config = benchConfig({
+  RG_API_PORT: '0',
+  RG_API_KEYS: `${key}:${freshOrganizationId}`,
+  RG_CLICKHOUSE_TIMEOUT: '60s',
+  ...(options['sink-batch'] ? { RG_SINK_BATCH_ROWS: String(options['sink-batch']) } : {}),
+  ...(options['fetch-max-bytes'] ? { RG_KAFKA_FETCH_MAX_BYTES: String(options['fetch-max-bytes']) } : {}),
+});
 const logger = createLogger({ level: 'warn' });
-const platform = await createPlatform({ config, logger, metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sink' });
+const platform = await createPlatform({
+  config,
+  logger,
+  metrics: createMetricsRegistry({ defaultMetrics: false }),
+  name: 'bench-sink',
+});
 const { clickhouse, kafka } = platform;
 const topics = EVENT_CATEGORIES.map(topicForCategory);
 const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
 const sinkOptions = {
-  kafka, clickhouse, codec: platform.codec, catalog: platform.catalog, logger, metrics: platform.metrics, groupId,
-  batchRows: config.history.sinkBatchRows, flushIntervalMs: config.history.sinkFlushIntervalMs, dedupWindowMs: config.history.dedupWindowMs,
+  kafka,
+  clickhouse,
+  codec: platform.codec,
+  catalog: platform.catalog,
+  logger,
+  metrics: platform.metrics,
+  groupId,
+  batchRows: config.history.sinkBatchRows,
+  flushIntervalMs: config.history.sinkFlushIntervalMs,
+  dedupWindowMs: config.history.dedupWindowMs,
 };
 
-console.log(`sink benchmark: ${fmt(options.events)} events; sink batches of up to ${fmt(config.history.sinkBatchRows)} rows or ${config.history.sinkFlushIntervalMs} ms; baseline inserts of ${fmt(options.batch)} rows`);
+console.log(
+  `sink benchmark: ${fmt(options.events)} events; sink batches of up to ${fmt(config.history.sinkBatchRows)} rows or ${config.history.sinkFlushIntervalMs} ms; baseline inserts of ${fmt(options.batch)} rows`,
+);
 
 // The fresh group starts where the topics end now, so it reads this run's records, not the topics' past.
 const startOffsets = new Map<string, { partition: number; offset: string }[]>();
 {
   const admin = kafka.admin();
   await admin.connect();
-  for (const topic of topics) startOffsets.set(topic, (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })));
+  for (const topic of topics)
+    startOffsets.set(
+      topic,
+      (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({ partition, offset: high })),
+    );
   await admin.disconnect();
   await startGroupAt(groupId);
 }
@@ -64,55 +97,87 @@ const published: PlatformEvent[] = [];
   const next = eventGenerator(organizationId, 7);
   const t0 = performance.now();
   let made = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (made < options.events) {
-      const start = made;
-      made = Math.min(options.events, made + 1000);
-      const inputs = Array.from({ length: made - start }, (_, k) => {
-        const { id, type, data, metadata } = next(Date.now(), start + k);
-        // A share of the events carry the client's own id: those are the ones the sink checks for
-        // an earlier copy (producer-made ids cannot have one).
-        const clientId = (start + k) % 100 < options['client-ids'] * 100;
-        return { ...(clientId ? { id } : {}), type, data, metadata: { user_id: metadata.user_id, request_id: metadata.request_id } };
-      });
-      published.push(...await platform.producer.publish(inputs, { organizationId }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (made < options.events) {
+        const start = made;
+        made = Math.min(options.events, made + 1000);
+        const inputs = Array.from({ length: made - start }, (_, k) => {
+          const { id, type, data, metadata } = next(Date.now(), start + k);
+          // A share of the events carry the client's own id: those are the ones the sink checks for
+          // an earlier copy (producer-made ids cannot have one).
+          const clientId = (start + k) % 100 < options['client-ids'] * 100;
+          return {
+            ...(clientId ? { id } : {}),
+            type,
+            data,
+            metadata: { user_id: metadata.user_id, request_id: metadata.request_id },
+          };
+        });
+        published.push(...(await platform.producer.publish(inputs, { organizationId })));
+      }
+    }),
+  );
   console.log(`published ${fmt(published.length)} events in ${fmt((performance.now() - t0) / 1000, 1)} s`);
 }
 
 /** Per path: rows, wall seconds, and (sink and baseline) CPU seconds of this process and of ClickHouse's queries. */
-const results: { path: string; rows: number; seconds: number; nodeCpuSeconds?: number; clickhouseCpuSeconds?: number }[] = [];
+const results: {
+  path: string;
+  rows: number;
+  seconds: number;
+  nodeCpuSeconds?: number;
+  clickhouseCpuSeconds?: number;
+}[] = [];
 
 // 1. The sink: from its start until ClickHouse counts every row of the organization.
 {
   let firstStoredMs: number | undefined;
-  const sink = createSink({ ...sinkOptions, onInserted: () => { firstStoredMs ??= performance.now() - started; } });
+  const sink = createSink({
+    ...sinkOptions,
+    onInserted: () => {
+      firstStoredMs ??= performance.now() - started;
+    },
+  });
   const cpu = await cpuMeter();
   const started = performance.now();
   await sink.start();
   const done = await waitForRows(clickhouse, organizationId, options.events);
   const used = await cpu.read();
-  results.push({ path: `sink (Kafka → Avro decode → dedup check of ${fmt(options['client-ids'] * 100)}% client ids → insert)`, rows: await countRows(clickhouse, organizationId), seconds: (done - started) / 1000, ...used });
+  results.push({
+    path: `sink (Kafka → Avro decode → dedup check of ${fmt(options['client-ids'] * 100)}% client ids → insert)`,
+    rows: await countRows(clickhouse, organizationId),
+    seconds: (done - started) / 1000,
+    ...used,
+  });
   await sink.stop();
   // Where the sink's time went: its own metrics time the inserts and the dedup checks before them.
   const insertSeconds = await metricSum('rg_sink_insert_seconds');
   const checkSeconds = await metricSum('rg_sink_dedup_check_seconds');
-  console.log(`sink: first rows stored ${fmt(firstStoredMs ?? NaN)} ms after its start (fetches of up to ${fmt(config.kafka.fetchMaxBytes)} bytes, as the read-only paths below)`);
-  console.log(`sink: ${fmt(insertSeconds.count)} inserts took ${fmt(insertSeconds.sum, 1)} s and their dedup checks ${fmt(checkSeconds.sum, 1)} s of ${fmt((done - started) / 1000, 1)} s; ${fmt(await metricSum('rg_sink_duplicates_dropped_total').then((m) => m.value))} duplicates dropped, ${fmt(await metricSum('rg_sink_insert_failures_total').then((m) => m.value))} inserts retried`);
+  console.log(
+    `sink: first rows stored ${fmt(firstStoredMs ?? NaN)} ms after its start (fetches of up to ${fmt(config.kafka.fetchMaxBytes)} bytes, as the read-only paths below)`,
+  );
+  console.log(
+    `sink: ${fmt(insertSeconds.count)} inserts took ${fmt(insertSeconds.sum, 1)} s and their dedup checks ${fmt(checkSeconds.sum, 1)} s of ${fmt((done - started) / 1000, 1)} s; ${fmt(await metricSum('rg_sink_duplicates_dropped_total').then((m) => m.value))} duplicates dropped, ${fmt(await metricSum('rg_sink_insert_failures_total').then((m) => m.value))} inserts retried`,
+  );
 }
 
 // What reading alone costs: the same records read by a bare kafkajs consumer (fresh groups at the
 // same start), without ClickHouse: fetched only, then fetched, Avro-decoded and turned into rows.
 // No sink built on kafkajs and avsc in this process reads faster than these.
-for (const [path, decode] of [['read only (kafkajs fetch, no decode, no insert)', false], ['read + Avro decode + rows (no insert)', true]] as const) {
+for (const [path, decode] of [
+  ['read only (kafkajs fetch, no decode, no insert)', false],
+  ['read + Avro decode + rows (no insert)', true],
+] as const) {
   const { rows, seconds } = await readAll(`${groupId}-read-${decode ? 'decode' : 'fetch'}`, decode);
   results.push({ path, rows, seconds });
 }
 
 // 2. Baseline: the same rows, built beforehand, inserted straight into the same table.
 {
-  const rows: EventRow[] = published.map((event, n) => rowOf(platform.catalog, { ...event, metadata: { ...event.metadata, organization_id: directOrganizationId } }, n));
+  const rows: EventRow[] = published.map((event, n) =>
+    rowOf(platform.catalog, { ...event, metadata: { ...event.metadata, organization_id: directOrganizationId } }, n),
+  );
   const cpu = await cpuMeter();
   const started = performance.now();
   for (let first = 0; first < rows.length; first += options.batch) {
@@ -120,7 +185,12 @@ for (const [path, decode] of [['read only (kafkajs fetch, no decode, no insert)'
   }
   const done = await waitForRows(clickhouse, directOrganizationId, rows.length);
   const used = await cpu.read();
-  results.push({ path: `baseline: direct inserts of ${fmt(options.batch)} (TabSeparated)`, rows: await countRows(clickhouse, directOrganizationId), seconds: (done - started) / 1000, ...used });
+  results.push({
+    path: `baseline: direct inserts of ${fmt(options.batch)} (TabSeparated)`,
+    rows: await countRows(clickhouse, directOrganizationId),
+    seconds: (done - started) / 1000,
+    ...used,
+  });
 }
 published.length = 0;
 
@@ -131,18 +201,32 @@ await platform.close();
 
 const direct = results[results.length - 1]!;
 const rate = (r: { rows: number; seconds: number }) => r.rows / r.seconds;
-const cpuPerRow = (seconds: number | undefined, rows: number) => (seconds === undefined ? '' : fmt((seconds * 1e6) / rows, 1));
-table(results.map((r) => ({
-  path: r.path, rows: fmt(r.rows), seconds: fmt(r.seconds, 1), 'rows/s': fmt(rate(r)), 'x direct': fmt(rate(r) / rate(direct), 2),
-  'node CPU µs/row': cpuPerRow(r.nodeCpuSeconds, r.rows), 'ClickHouse CPU µs/row': cpuPerRow(r.clickhouseCpuSeconds, r.rows),
-})));
-console.log("(CPU over each path's run: this process's, every thread (process.cpuUsage); ClickHouse's query threads' (system.events User+SystemTimeMicroseconds; background merges not included))");
+const cpuPerRow = (seconds: number | undefined, rows: number) =>
+  seconds === undefined ? '' : fmt((seconds * 1e6) / rows, 1);
+table(
+  results.map((r) => ({
+    path: r.path,
+    rows: fmt(r.rows),
+    seconds: fmt(r.seconds, 1),
+    'rows/s': fmt(rate(r)),
+    'x direct': fmt(rate(r) / rate(direct), 2),
+    'node CPU µs/row': cpuPerRow(r.nodeCpuSeconds, r.rows),
+    'ClickHouse CPU µs/row': cpuPerRow(r.clickhouseCpuSeconds, r.rows),
+  })),
+);
+console.log(
+  "(CPU over each path's run: this process's, every thread (process.cpuUsage); ClickHouse's query threads' (system.events User+SystemTimeMicroseconds; background merges not included))",
+);
 console.log(`\nratio sink / direct inserts: ${fmt(rate(results[0]!) / rate(direct), 2)}x   (target >= 0.5x)`);
 const f = summarize(freshness.latenciesMs);
-console.log(`freshness at ${fmt(options.rate)} events/s for ${options.seconds} s: ${fmt(freshness.latenciesMs.length)} of ${fmt(freshness.published)} events seen; ack → listed p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, max ${fmt(f.max)} ms   (target p99 <= 2,000 ms)`);
+console.log(
+  `freshness at ${fmt(options.rate)} events/s for ${options.seconds} s: ${fmt(freshness.latenciesMs.length)} of ${fmt(freshness.published)} events seen; ack → listed p50 ${fmt(f.p50)} ms, p99 ${fmt(f.p99)} ms, max ${fmt(f.max)} ms   (target p99 <= 2,000 ms)`,
+);
 const stored = summarize(freshness.storedMs);
 const pages = summarize(freshness.pageMs);
-console.log(`  of which ack → insert acknowledged by ClickHouse: p50 ${fmt(stored.p50)} ms, p99 ${fmt(stored.p99)} ms; the poller's ${fmt(freshness.pageMs.length)} API pages took p50 ${fmt(pages.p50)} ms, p99 ${fmt(pages.p99)} ms`);
+console.log(
+  `  of which ack → insert acknowledged by ClickHouse: p50 ${fmt(stored.p50)} ms, p99 ${fmt(stored.p99)} ms; the poller's ${fmt(freshness.pageMs.length)} API pages took p50 ${fmt(pages.p50)} ms, p99 ${fmt(pages.p99)} ms`,
+);
 
 async function startGroupAt(group: string): Promise<void> {
   const admin = kafka.admin();
@@ -159,7 +243,9 @@ async function readAll(group: string, decode: boolean): Promise<{ rows: number; 
   await consumer.subscribe({ topics, fromBeginning: true });
   let read = 0;
   let finish!: () => void;
-  const done = new Promise<void>((resolve) => { finish = resolve; });
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
   const started = performance.now();
   await consumer.run({
     autoCommit: false,
@@ -169,9 +255,15 @@ async function readAll(group: string, decode: boolean): Promise<{ rows: number; 
       for (const message of batch.messages) {
         if (!message.value) continue;
         if (decode) {
-          const event = platform.codec.decodeKnown(message.value) ?? await platform.codec.decode(message.value);
+          const event = platform.codec.decodeKnown(message.value) ?? (await platform.codec.decode(message.value));
           if (event.metadata.organization_id !== organizationId) continue;
-          toEventRow(event, category, platform.catalog.get(event.type)?.resourceKey ?? '', batch.partition, message.offset);
+          toEventRow(
+            event,
+            category,
+            platform.catalog.get(event.type)?.resourceKey ?? '',
+            batch.partition,
+            message.offset,
+          );
         }
         read += 1;
       }
@@ -187,7 +279,9 @@ async function readAll(group: string, decode: boolean): Promise<{ rows: number; 
 /** CPU used from now on, until `read()`: by this process (every thread), and by ClickHouse's query threads (inserts, checks). */
 async function cpuMeter(): Promise<{ read: () => Promise<{ nodeCpuSeconds: number; clickhouseCpuSeconds: number }> }> {
   const clickhouseCpu = async () => {
-    const rows = await clickhouse.query<{ value: string }>(sql`SELECT sum(value) AS value FROM system.events WHERE event IN ('UserTimeMicroseconds', 'SystemTimeMicroseconds')`);
+    const rows = await clickhouse.query<{ value: string }>(
+      sql`SELECT sum(value) AS value FROM system.events WHERE event IN ('UserTimeMicroseconds', 'SystemTimeMicroseconds')`,
+    );
     return Number(rows[0]?.value ?? 0) / 1e6;
   };
   const node = process.cpuUsage();
@@ -195,7 +289,10 @@ async function cpuMeter(): Promise<{ read: () => Promise<{ nodeCpuSeconds: numbe
   return {
     async read() {
       const { user, system } = process.cpuUsage(node);
-      return { nodeCpuSeconds: (user + system) / 1e6, clickhouseCpuSeconds: (await clickhouseCpu()) - clickhouseAtStart };
+      return {
+        nodeCpuSeconds: (user + system) / 1e6,
+        clickhouseCpuSeconds: (await clickhouseCpu()) - clickhouseAtStart,
+      };
     },
   };
 }
@@ -203,16 +300,25 @@ async function cpuMeter(): Promise<{ read: () => Promise<{ nodeCpuSeconds: numbe
 /** A metric's value (counters) or sum and count (histograms), over all labels. */
 async function metricSum(name: string): Promise<{ value: number; sum: number; count: number }> {
   const metric = platform.metrics.getSingleMetric(name);
-  const values = metric ? (await metric.get()).values as { value: number; metricName?: string }[] : [];
-  const total = (suffix: string) => values.filter((v) => (v.metricName ?? name) === name + suffix).reduce((sum, v) => sum + v.value, 0);
+  const values = metric ? ((await metric.get()).values as { value: number; metricName?: string }[]) : [];
+  const total = (suffix: string) =>
+    values.filter((v) => (v.metricName ?? name) === name + suffix).reduce((sum, v) => sum + v.value, 0);
   return { value: total(''), sum: total('_sum'), count: total('_count') };
 }
 
-async function measureFreshness(): Promise<{ latenciesMs: number[]; storedMs: number[]; pageMs: number[]; published: number }> {
-  const sink = createSink({ ...sinkOptions, onInserted: (ids) => {
-    const now = performance.now();
-    for (const id of ids()) if (!storedAt.has(id)) storedAt.set(id, now);
-  } });
+async function measureFreshness(): Promise<{
+  latenciesMs: number[];
+  storedMs: number[];
+  pageMs: number[];
+  published: number;
+}> {
+  const sink = createSink({
+    ...sinkOptions,
+    onInserted: (ids) => {
+      const now = performance.now();
+      for (const id of ids()) if (!storedAt.has(id)) storedAt.set(id, now);
+    },
+  });
   await sink.start();
   const api = await startApi(platform, { port: 0 });
   const next = eventGenerator(freshOrganizationId, 11);
@@ -239,13 +345,15 @@ async function measureFreshness(): Promise<{ latenciesMs: number[]; storedMs: nu
         return { type, data, metadata: { user_id: metadata.user_id, request_id: metadata.request_id } };
       });
       total += inputs.length;
-      pending.push(platform.producer.publish(inputs, { organizationId: freshOrganizationId }).then((events) => {
-        const now = performance.now();
-        for (const event of events) {
-          ackAt.set(event.id, now);
-          if (!seenAt.has(event.id)) unseen.set(event.id, Date.parse(event.created_at));
-        }
-      }));
+      pending.push(
+        platform.producer.publish(inputs, { organizationId: freshOrganizationId }).then((events) => {
+          const now = performance.now();
+          for (const event of events) {
+            ackAt.set(event.id, now);
+            if (!seenAt.has(event.id)) unseen.set(event.id, Date.parse(event.created_at));
+          }
+        }),
+      );
     }
     await Promise.all(pending);
     publishing = false;
@@ -266,9 +374,11 @@ async function measureFreshness(): Promise<{ latenciesMs: number[]; storedMs: nu
       const base = `${api.http.url}/api/v1/events?order=asc&limit=1000&since=${encodeURIComponent(new Date(oldest).toISOString())}`;
       do {
         const pageStart = performance.now();
-        const response = await fetch(cursor ? `${base}&cursor=${cursor}` : base, { headers: { authorization: `Bearer ${key}` } });
+        const response = await fetch(cursor ? `${base}&cursor=${cursor}` : base, {
+          headers: { authorization: `Bearer ${key}` },
+        });
         if (!response.ok) throw new Error(`GET /api/v1/events answered ${response.status}: ${await response.text()}`);
-        const page = await response.json() as { data: { id: string }[]; next_cursor: string | null };
+        const page = (await response.json()) as { data: { id: string }[]; next_cursor: string | null };
         pageMs.push(performance.now() - pageStart);
         const now = performance.now();
         for (const { id } of page.data) {

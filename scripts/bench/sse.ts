@@ -24,11 +24,24 @@ import { createApiApp } from '../../services/api/app.js';
 import { listen } from '../../services/api/server.js';
 import { createStreamModule } from '../../services/stream/module.js';
 
-const options = flags({ role: 'main', clients: 5000, rate: 1000, sessions: 500, seconds: 20, url: '', key: '', organization: '' });
+const options = flags({
+  role: 'main',
+  clients: 5000,
+  rate: 1000,
+  sessions: 500,
+  seconds: 20,
+  url: '',
+  key: '',
+  organization: '',
+});
 const self = fileURLToPath(import.meta.url);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((proc) => proc.kill()));
+process.on('exit', () =>
+  children.forEach((proc) => {
+    proc.kill();
+  }),
+);
 
 if (options.role === 'clients') await runClients();
 else if (options.role === 'publisher') await runPublisher();
@@ -41,33 +54,41 @@ async function runClients(): Promise<void> {
   let [measuring, frames, closed, latencies] = [false, 0, 0, [] as number[]];
   let [cpuAtStart, wallAtStart] = [process.cpuUsage(), performance.now()];
   const sockets: { destroy(): void }[] = [];
-  const connect = (i: number) => new Promise<void>((resolve, reject) => {
-    const url = `${options.url}?events=session.*&session_id=sess_${i % options.sessions}`;
-    const req = request(url, { agent, headers: { authorization: `Bearer ${options.key}`, accept: 'text/event-stream' } }, (res) => {
-      if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
-      res.setEncoding('utf8');
-      let pending = '';
-      res.on('data', (chunk: string) => {
-        const now = Date.now();
-        pending += chunk;
-        let end: number;
-        while ((end = pending.indexOf('\n\n')) >= 0) {
-          const frame = pending.slice(0, end);
-          pending = pending.slice(end + 2);
-          const at = frame.indexOf('"created_at":"');
-          if (at < 0 || !measuring) continue;
-          frames += 1;
-          latencies.push(now - Date.parse(frame.slice(at + 14, at + 38)));
-        }
-      });
-      res.on('close', () => { closed += 1; });
-      sockets.push(res);
-      resolve();
+  const connect = (i: number) =>
+    new Promise<void>((resolve, reject) => {
+      const url = `${options.url}?events=session.*&session_id=sess_${i % options.sessions}`;
+      const req = request(
+        url,
+        { agent, headers: { authorization: `Bearer ${options.key}`, accept: 'text/event-stream' } },
+        (res) => {
+          if (res.statusCode !== 200) return reject(new Error(`status ${res.statusCode}`));
+          res.setEncoding('utf8');
+          let pending = '';
+          res.on('data', (chunk: string) => {
+            const now = Date.now();
+            pending += chunk;
+            let end: number;
+            while ((end = pending.indexOf('\n\n')) >= 0) {
+              const frame = pending.slice(0, end);
+              pending = pending.slice(end + 2);
+              const at = frame.indexOf('"created_at":"');
+              if (at < 0 || !measuring) continue;
+              frames += 1;
+              latencies.push(now - Date.parse(frame.slice(at + 14, at + 38)));
+            }
+          });
+          res.on('close', () => {
+            closed += 1;
+          });
+          sockets.push(res);
+          resolve();
+        },
+      );
+      req.on('error', reject);
+      req.end();
     });
-    req.on('error', reject);
-    req.end();
-  });
-  for (let i = 0; i < options.clients; i += 200) await Promise.all(Array.from({ length: Math.min(200, options.clients - i) }, (_, k) => connect(i + k)));
+  for (let i = 0; i < options.clients; i += 200)
+    await Promise.all(Array.from({ length: Math.min(200, options.clients - i) }, (_, k) => connect(i + k)));
   process.stdout.write('ready\n');
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'start') {
@@ -78,8 +99,12 @@ async function runClients(): Promise<void> {
       latencies.sort((x, y) => x - y);
       const cpu = process.cpuUsage(cpuAtStart);
       const cpuPercent = ((cpu.user + cpu.system) / 1000 / (performance.now() - wallAtStart)) * 100;
-      process.stdout.write(`${JSON.stringify({ frames, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, closed, cpuPercent })}\n`);
-      sockets.forEach((socket) => socket.destroy());
+      process.stdout.write(
+        `${JSON.stringify({ frames, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN, closed, cpuPercent })}\n`,
+      );
+      sockets.forEach((socket) => {
+        socket.destroy();
+      });
       process.exit(0);
     }
   }
@@ -89,7 +114,12 @@ async function runClients(): Promise<void> {
 /** Child: publishes `rate` events/s for `seconds` (created_at is stamped at publish). */
 async function runPublisher(): Promise<void> {
   const config = benchConfig({ RG_API_PORT: '0' });
-  const platform = await createPlatform({ config, logger: createLogger({ level: 'warn' }), metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sse-publisher' });
+  const platform = await createPlatform({
+    config,
+    logger: createLogger({ level: 'warn' }),
+    metrics: createMetricsRegistry({ defaultMetrics: false }),
+    name: 'bench-sse-publisher',
+  });
   const tickMs = 10;
   let published = 0;
   let failed = 0;
@@ -97,11 +127,22 @@ async function runPublisher(): Promise<void> {
   const started = performance.now();
   while (performance.now() - started < options.seconds * 1000) {
     // As many as the elapsed time owes: the rate holds even when a tick comes late.
-    const count = Math.min(options.rate * options.seconds, Math.floor(((performance.now() - started) / 1000) * options.rate)) - published;
+    const count =
+      Math.min(options.rate * options.seconds, Math.floor(((performance.now() - started) / 1000) * options.rate)) -
+      published;
     if (count > 0) {
-      const events = Array.from({ length: count }, (_, k) => ({ type: 'session.step.completed', data: { ...GUIDE_EXAMPLES['session.step.completed'], session_id: `sess_${Math.floor(Math.random() * options.sessions)}`, step_number: published + k } }));
+      const events = Array.from({ length: count }, (_, k) => ({
+        type: 'session.step.completed',
+        data: {
+          ...GUIDE_EXAMPLES['session.step.completed'],
+          session_id: `sess_${Math.floor(Math.random() * options.sessions)}`,
+          step_number: published + k,
+        },
+      }));
       published += count;
-      const sent = platform.producer.publish(events, { organizationId: options.organization }).catch(() => { failed += count; });
+      const sent = platform.producer.publish(events, { organizationId: options.organization }).catch(() => {
+        failed += count;
+      });
       inFlight.add(sent);
       void sent.finally(() => inFlight.delete(sent));
     }
@@ -114,10 +155,19 @@ async function runPublisher(): Promise<void> {
   process.exit(0);
 }
 
-function child(role: string, extra: string[]): { process: ChildProcess; lines: AsyncIterator<string>; send(line: string): void } {
-  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--role', role, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+function child(
+  role: string,
+  extra: string[],
+): { process: ChildProcess; lines: AsyncIterator<string>; send(line: string): void } {
+  const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--role', role, ...extra], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   children.push(proc);
-  return { process: proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator](), send: (line) => proc.stdin!.write(`${line}\n`) };
+  return {
+    process: proc,
+    lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator](),
+    send: (line) => proc.stdin!.write(`${line}\n`),
+  };
 }
 
 async function nextLine(lines: AsyncIterator<string>): Promise<string> {
@@ -145,14 +195,25 @@ function cpuMeter() {
   let cpu = process.cpuUsage();
   let wall = performance.now();
   return {
-    start() { cpu = process.cpuUsage(); wall = performance.now(); },
-    percent() { const used = process.cpuUsage(cpu); return ((used.user + used.system) / 1000 / (performance.now() - wall)) * 100; },
+    start() {
+      cpu = process.cpuUsage();
+      wall = performance.now();
+    },
+    percent() {
+      const used = process.cpuUsage(cpu);
+      return ((used.user + used.system) / 1000 / (performance.now() - wall)) * 100;
+    },
   };
 }
 
 /** The baseline server process: a raw consumer and a bare node:http broadcaster; commands on stdin. */
 async function runBaseline(): Promise<void> {
-  const platform = await createPlatform({ config: benchConfig({ RG_API_PORT: '0' }), logger: createLogger({ level: 'warn' }), metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'bench-sse-baseline' });
+  const platform = await createPlatform({
+    config: benchConfig({ RG_API_PORT: '0' }),
+    logger: createLogger({ level: 'warn' }),
+    metrics: createMetricsRegistry({ defaultMetrics: false }),
+    name: 'bench-sse-baseline',
+  });
   const bySession = new Map<string, Set<ServerResponse>>();
   let delaySumMs = 0;
   let delayCount = 0;
@@ -168,8 +229,13 @@ async function runBaseline(): Promise<void> {
   server.keepAliveTimeout = 65_000;
   server.requestTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  setInterval(() => { for (const set of bySession.values()) for (const res of set) res.write(':\n\n'); }, 15_000);
-  const consumer = platform.kafka.consumer({ groupId: `rg-bench-sse-baseline-${Date.now().toString(36)}`, maxWaitTimeInMs: 500 });
+  setInterval(() => {
+    for (const set of bySession.values()) for (const res of set) res.write(':\n\n');
+  }, 15_000);
+  const consumer = platform.kafka.consumer({
+    groupId: `rg-bench-sse-baseline-${Date.now().toString(36)}`,
+    maxWaitTimeInMs: 500,
+  });
   await consumer.connect();
   // Every events.* topic, as the gateway reads; records of other organizations skipped by header.
   await consumer.subscribe({ topics: EVENT_CATEGORIES.map(topicForCategory), fromBeginning: false });
@@ -196,7 +262,10 @@ async function runBaseline(): Promise<void> {
       delaySumMs = 0;
       delayCount = 0;
       process.stdout.write('ok\n');
-    } else if (line === 'stop') process.stdout.write(`${JSON.stringify({ cpu: meter.percent(), feedDelayMs: delaySumMs / Math.max(1, delayCount) })}\n`);
+    } else if (line === 'stop')
+      process.stdout.write(
+        `${JSON.stringify({ cpu: meter.percent(), feedDelayMs: delaySumMs / Math.max(1, delayCount) })}\n`,
+      );
     else if (line === 'exit') break;
   }
   await consumer.disconnect().catch(() => undefined);
@@ -206,38 +275,79 @@ async function runBaseline(): Promise<void> {
 async function startBaselineProcess(organization: string): Promise<Server & { stop(): void }> {
   const proc = child('baseline', ['--organization', organization]);
   const url = await nextLine(proc.lines);
-  const ask = (command: string) => (proc.send(command), nextLine(proc.lines));
+  const ask = (command: string) => {
+    proc.send(command);
+    return nextLine(proc.lines);
+  };
   return {
     url,
     memory: async () => JSON.parse(await ask('memory')),
-    startCpu: async () => { await ask('start'); },
+    startCpu: async () => {
+      await ask('start');
+    },
     stopCpu: async () => JSON.parse(await ask('stop')),
     stop: () => proc.send('exit'),
   };
 }
 
-interface Result { path: string; frames: number; p50: number; p99: number; max: number; heapPerConn: number; rssPerConn: number; cpu: number; feedDelayMs: number; closed: number; cpuPercent: number }
+interface Result {
+  path: string;
+  frames: number;
+  p50: number;
+  p99: number;
+  max: number;
+  heapPerConn: number;
+  rssPerConn: number;
+  cpu: number;
+  feedDelayMs: number;
+  closed: number;
+  cpuPercent: number;
+}
 
 async function runMain(): Promise<void> {
   if (!(globalThis as { gc?: unknown }).gc) console.log('(run with --expose-gc for steadier memory figures)');
   const organization = `org_bench_sse_${Date.now().toString(36)}`;
   const key = 'rg_bench_sse_key';
-  const config = benchConfig({ RG_API_PORT: '0', RG_API_KEYS: `${key}:${organization}`, RG_STREAM_MAX_CONNECTIONS_PER_KEY: String(options.clients * 2) });
+  const config = benchConfig({
+    RG_API_PORT: '0',
+    RG_API_KEYS: `${key}:${organization}`,
+    RG_STREAM_MAX_CONNECTIONS_PER_KEY: String(options.clients * 2),
+  });
   const metrics = createMetricsRegistry({ defaultMetrics: false });
-  const platform = await createPlatform({ config, logger: createLogger({ level: 'warn' }), metrics, name: 'bench-sse' });
-  console.log(`SSE benchmark: ${fmt(options.clients)} clients on each server, ${fmt(options.rate)} events/s for ${options.seconds} s over ${fmt(options.sessions)} sessions (each event matches ${fmt(options.clients / options.sessions, 1)} clients of each)`);
+  const platform = await createPlatform({
+    config,
+    logger: createLogger({ level: 'warn' }),
+    metrics,
+    name: 'bench-sse',
+  });
+  console.log(
+    `SSE benchmark: ${fmt(options.clients)} clients on each server, ${fmt(options.rate)} events/s for ${options.seconds} s over ${fmt(options.sessions)} sessions (each event matches ${fmt(options.clients / options.sessions, 1)} clients of each)`,
+  );
 
   // The gateway as the API mounts it, without the API's other areas (their consumers would
   // share this process's CPU and blur the comparison).
   const stream = await createStreamModule(platform);
-  const app = createApiApp({ config: config.api, logger: platform.logger, metrics, checkReadiness: async () => ({}), routers: [], publicRouters: stream.publicRouters });
+  const app = createApiApp({
+    config: config.api,
+    logger: platform.logger,
+    metrics,
+    checkReadiness: async () => ({}),
+    routers: [],
+    publicRouters: stream.publicRouters,
+  });
   const http = await listen(app, { host: '127.0.0.1', port: 0 });
   const meter = cpuMeter();
-  const delays = metrics.getSingleMetric('rg_stream_feed_delay_seconds') as unknown as { reset(): void; get(): Promise<{ values: { value: number; metricName?: string }[] }> };
+  const delays = metrics.getSingleMetric('rg_stream_feed_delay_seconds') as unknown as {
+    reset(): void;
+    get(): Promise<{ values: { value: number; metricName?: string }[] }>;
+  };
   const gateway: Server = {
     url: `${http.url}/api/v1/events/subscribe`,
     memory: async () => memory(),
-    startCpu: async () => { meter.start(); delays.reset(); },
+    startCpu: async () => {
+      meter.start();
+      delays.reset();
+    },
     stopCpu: async () => {
       const { values } = await delays.get();
       const of = (suffix: string) => values.find((v) => v.metricName?.endsWith(suffix))?.value ?? 0;
@@ -245,19 +355,46 @@ async function runMain(): Promise<void> {
     },
   };
   const baseline = await startBaselineProcess(organization);
-  const servers = [{ path: 'baseline: kafkajs + bare node:http', server: baseline as Server }, { path: 'platform gateway (better-sse)', server: gateway }];
+  const servers = [
+    { path: 'baseline: kafkajs + bare node:http', server: baseline as Server },
+    { path: 'platform gateway (better-sse)', server: gateway },
+  ];
 
   await sleep(500);
-  const runs: { path: string; server: Server; clients: ReturnType<typeof child>; before: { heap: number; rss: number }; idle: { heap: number; rss: number } }[] = [];
+  const runs: {
+    path: string;
+    server: Server;
+    clients: ReturnType<typeof child>;
+    before: { heap: number; rss: number };
+    idle: { heap: number; rss: number };
+  }[] = [];
   for (const { path, server } of servers) {
     const before = await server.memory();
-    const clients = child('clients', ['--url', server.url, '--key', key, '--clients', String(options.clients), '--sessions', String(options.sessions)]);
+    const clients = child('clients', [
+      '--url',
+      server.url,
+      '--key',
+      key,
+      '--clients',
+      String(options.clients),
+      '--sessions',
+      String(options.sessions),
+    ]);
     if ((await nextLine(clients.lines)) !== 'ready') throw new Error('clients failed to connect');
     await sleep(1000);
     runs.push({ path, server, clients, before, idle: await server.memory() });
   }
   for (const run of runs) await run.server.startCpu().then(() => run.clients.send('start'));
-  const publisher = child('publisher', ['--rate', String(options.rate), '--seconds', String(options.seconds), '--sessions', String(options.sessions), '--organization', organization]);
+  const publisher = child('publisher', [
+    '--rate',
+    String(options.rate),
+    '--seconds',
+    String(options.seconds),
+    '--sessions',
+    String(options.sessions),
+    '--organization',
+    organization,
+  ]);
   console.log(await nextLine(publisher.lines));
   // Until every client process has stopped receiving (the slowest frames of a busy machine), at most 120 s.
   const drainDeadline = Date.now() + 120_000;
@@ -265,7 +402,10 @@ async function runMain(): Promise<void> {
   for (;;) {
     await sleep(2000);
     const now: string[] = [];
-    for (const { clients } of runs) now.push((clients.send('count'), await nextLine(clients.lines)));
+    for (const { clients } of runs) {
+      clients.send('count');
+      now.push(await nextLine(clients.lines));
+    }
     if (now.join() === counts || Date.now() > drainDeadline) break;
     counts = now.join();
   }
@@ -273,22 +413,53 @@ async function runMain(): Promise<void> {
   for (const run of runs) {
     const { cpu, feedDelayMs } = await run.server.stopCpu();
     run.clients.send('stop');
-    const stats = JSON.parse(await nextLine(run.clients.lines)) as { frames: number; p50: number; p99: number; max: number; closed: number; cpuPercent: number };
-    results.push({ ...stats, path: run.path, heapPerConn: (run.idle.heap - run.before.heap) / options.clients, rssPerConn: (run.idle.rss - run.before.rss) / options.clients, cpu, feedDelayMs });
+    const stats = JSON.parse(await nextLine(run.clients.lines)) as {
+      frames: number;
+      p50: number;
+      p99: number;
+      max: number;
+      closed: number;
+      cpuPercent: number;
+    };
+    results.push({
+      ...stats,
+      path: run.path,
+      heapPerConn: (run.idle.heap - run.before.heap) / options.clients,
+      rssPerConn: (run.idle.rss - run.before.rss) / options.clients,
+      cpu,
+      feedDelayMs,
+    });
   }
   baseline.stop();
   await stream.stop?.();
   await http.close(1000);
   await platform.close();
 
-  console.log(`\nexpected about ${fmt(Math.round(options.rate * options.seconds * (options.clients / options.sessions)))} frames per server`);
-  table(results.map((r) => ({
-    path: r.path, clients: fmt(options.clients), frames: fmt(r.frames), 'p50 ms': fmt(r.p50), 'p99 ms': fmt(r.p99), 'max ms': fmt(r.max),
-    'created_at→consumer ms': fmt(r.feedDelayMs), 'heap/conn KB': fmt(r.heapPerConn / 1024, 1), 'rss/conn KB': fmt(r.rssPerConn / 1024, 1),
-    'server cpu %': fmt(r.cpu, 0), 'client cpu %': fmt(r.cpuPercent, 0), dropped: r.closed,
-  })));
+  console.log(
+    `\nexpected about ${fmt(Math.round(options.rate * options.seconds * (options.clients / options.sessions)))} frames per server`,
+  );
+  table(
+    results.map((r) => ({
+      path: r.path,
+      clients: fmt(options.clients),
+      frames: fmt(r.frames),
+      'p50 ms': fmt(r.p50),
+      'p99 ms': fmt(r.p99),
+      'max ms': fmt(r.max),
+      'created_at→consumer ms': fmt(r.feedDelayMs),
+      'heap/conn KB': fmt(r.heapPerConn / 1024, 1),
+      'rss/conn KB': fmt(r.rssPerConn / 1024, 1),
+      'server cpu %': fmt(r.cpu, 0),
+      'client cpu %': fmt(r.cpuPercent, 0),
+      dropped: r.closed,
+    })),
+  );
   const [base, ours] = results as [Result, Result];
-  console.log(`\nratios (gateway / baseline): p50 ${fmt(ours.p50 / base.p50, 2)}×, p99 ${fmt(ours.p99 / base.p99, 2)}× (target ≤ 2×), cpu ${fmt(ours.cpu / base.cpu, 2)}×, heap per connection ${fmt(ours.heapPerConn / Math.max(1, base.heapPerConn), 2)}×`);
-  console.log(`memory per idle gateway connection: heap ${fmt(ours.heapPerConn / 1024, 1)} KB, RSS ${fmt(ours.rssPerConn / 1024, 1)} KB (target ≤ 30 KB)`);
+  console.log(
+    `\nratios (gateway / baseline): p50 ${fmt(ours.p50 / base.p50, 2)}×, p99 ${fmt(ours.p99 / base.p99, 2)}× (target ≤ 2×), cpu ${fmt(ours.cpu / base.cpu, 2)}×, heap per connection ${fmt(ours.heapPerConn / Math.max(1, base.heapPerConn), 2)}×`,
+  );
+  console.log(
+    `memory per idle gateway connection: heap ${fmt(ours.heapPerConn / 1024, 1)} KB, RSS ${fmt(ours.rssPerConn / 1024, 1)} KB (target ≤ 30 KB)`,
+  );
   process.exit(0);
 }

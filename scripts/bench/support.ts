@@ -6,7 +6,12 @@ export function flags<T extends Record<string, string | number>>(defaults: T): T
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i += 1) {
     const name = argv[i]!.replace(/^--/, '');
-    if (!(name in defaults)) throw new Error(`unknown flag --${name}; known: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')}`);
+    if (!(name in defaults))
+      throw new Error(
+        `unknown flag --${name}; known: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
     const value = argv[i + 1] ?? '';
     out[name] = typeof defaults[name] === 'number' ? Number(value.replaceAll('_', '')) : value;
     i += 1;
@@ -24,7 +29,8 @@ export function summarize(latenciesMs: number[]): { p50: number; p99: number; ma
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
-export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** Prints an aligned table of rows. */
 export function table(rows: Record<string, string | number>[]): void {
@@ -32,7 +38,8 @@ export function table(rows: Record<string, string | number>[]): void {
   const headers = Object.keys(rows[0]!);
   const cells = rows.map((row) => headers.map((h) => String(row[h])));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  const line = (values: string[]) =>
+    values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   console.log(line(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const c of cells) console.log(line(c));

@@ -2,7 +2,13 @@ import express, { type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { ApiConfig } from '../../core/config/index.js';
 import type { Logger } from '../../core/log/logger.js';
-import { Counter, getOrCreate, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '../../core/metrics/registry.js';
+import {
+  Counter,
+  getOrCreate,
+  Histogram,
+  LATENCY_BUCKETS_SECONDS,
+  type Registry,
+} from '../../core/metrics/registry.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './routes/health.js';
@@ -28,8 +34,29 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'extended');
 
-  const requests = getOrCreate(metrics, 'rg_http_requests_total', () => new Counter({ name: 'rg_http_requests_total', help: 'HTTP requests by route and status.', labelNames: ['method', 'route', 'status'], registers: [metrics] }));
-  const duration = getOrCreate(metrics, 'rg_http_request_duration_seconds', () => new Histogram({ name: 'rg_http_request_duration_seconds', help: 'HTTP request duration.', labelNames: ['method', 'route'], buckets: LATENCY_BUCKETS_SECONDS, registers: [metrics] }));
+  const requests = getOrCreate(
+    metrics,
+    'rg_http_requests_total',
+    () =>
+      new Counter({
+        name: 'rg_http_requests_total',
+        help: 'HTTP requests by route and status.',
+        labelNames: ['method', 'route', 'status'],
+        registers: [metrics],
+      }),
+  );
+  const duration = getOrCreate(
+    metrics,
+    'rg_http_request_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'rg_http_request_duration_seconds',
+        help: 'HTTP request duration.',
+        labelNames: ['method', 'route'],
+        buckets: LATENCY_BUCKETS_SECONDS,
+        registers: [metrics],
+      }),
+  );
 
   app.use((req, res, next) => {
     const requestId = req.get('x-request-id')?.slice(0, 128) || `req_${randomUUID().replaceAll('-', '')}`;

@@ -18,12 +18,21 @@ export async function createApiModules(platform: Platform): Promise<ApiModule[]>
   const { config, catalog, producer } = platform;
   const webhooks = await createWebhooksModule(platform);
   return [
-    { routers: [publishRoutes({ catalog, producer, maxBatchEvents: config.api.maxBatchEvents })], openapi: publishPaths },
+    {
+      routers: [publishRoutes({ catalog, producer, maxBatchEvents: config.api.maxBatchEvents })],
+      openapi: publishPaths,
+    },
     webhooks,
     await createStreamModule(platform), // before replay and history: `GET /events/subscribe` is not an event id
     // Before history: `GET /events/replay` must not be taken for an event id.
-    await createReplayModule(platform, { findWebhook: webhooks.findWebhook, checkUrl: (url) => checkWebhookUrl(url, { allowPrivate: config.webhooks.allowPrivate }) }),
+    await createReplayModule(platform, {
+      findWebhook: webhooks.findWebhook,
+      checkUrl: (url) => checkWebhookUrl(url, { allowPrivate: config.webhooks.allowPrivate }),
+    }),
     createDeliveriesModule(platform, { webhooks: webhooks.store }),
-    { routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })], openapi: historyPaths },
+    {
+      routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })],
+      openapi: historyPaths,
+    },
   ];
 }

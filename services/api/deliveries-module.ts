@@ -13,7 +13,13 @@ export interface DeliveriesModuleOptions {
 export function createDeliveriesModule(platform: Platform, { webhooks }: DeliveriesModuleOptions): ApiModule {
   const { config, clickhouse } = platform;
   return {
-    routers: [deliveriesRoutes({ clickhouse, findWebhook: (id) => webhooks.get(id), cursorSecret: config.history.cursorSecret })],
+    routers: [
+      deliveriesRoutes({
+        clickhouse,
+        findWebhook: (id) => webhooks.get(id),
+        cursorSecret: config.history.cursorSecret,
+      }),
+    ],
     openapi: deliveriesPaths,
   };
 }

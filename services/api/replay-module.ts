@@ -16,18 +16,29 @@ export async function createReplayModule(platform: Platform, options: ReplayModu
   const { config, kafka, catalog, logger } = platform;
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [compactedTopicSpec(REPLAY_STATE_TOPIC, config.kafka, 6)]).finally(() => admin.disconnect());
-  const store = createKeyedState<ReplayState>({ kafka, topic: REPLAY_STATE_TOPIC, logger: logger.child({ component: 'replay-api' }), groupIdPrefix: 'rg-api-replays' });
+  await ensureTopics(admin, [compactedTopicSpec(REPLAY_STATE_TOPIC, config.kafka, 6)]).finally(() =>
+    admin.disconnect(),
+  );
+  const store = createKeyedState<ReplayState>({
+    kafka,
+    topic: REPLAY_STATE_TOPIC,
+    logger: logger.child({ component: 'replay-api' }),
+    groupIdPrefix: 'rg-api-replays',
+  });
   await store.start();
   return {
-    routers: [replayRoutes({
-      catalog, kafka, store,
-      countWaitMs: config.replay.countWaitMs,
-      workerGroup: config.replay.groupId,
-      retentionMs: config.kafka.topicRetentionMs,
-      findWebhook: options.findWebhook,
-      checkUrl: options.checkUrl,
-    })],
+    routers: [
+      replayRoutes({
+        catalog,
+        kafka,
+        store,
+        countWaitMs: config.replay.countWaitMs,
+        workerGroup: config.replay.groupId,
+        retentionMs: config.kafka.topicRetentionMs,
+        findWebhook: options.findWebhook,
+        checkUrl: options.checkUrl,
+      }),
+    ],
     openapi: replayPaths,
     stop: () => store.stop(),
   };

@@ -12,7 +12,10 @@ export interface HttpServer {
 }
 
 /** Listens on host:port; keep-alive tuned to outlive typical load balancers' idle timeouts. */
-export async function listen(handler: RequestListener, { host, port }: { host: string; port: number }): Promise<HttpServer> {
+export async function listen(
+  handler: RequestListener,
+  { host, port }: { host: string; port: number },
+): Promise<HttpServer> {
   const server = createServer(handler);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -20,7 +20,11 @@ export async function startApi(platform: Platform, { port = platform.config.api.
     checkReadiness: () => platform.checkReadiness(),
     routers: modules.flatMap((module) => module.routers ?? []),
     publicRouters: modules.flatMap((module) => module.publicRouters ?? []),
-    openapi: () => (openapi ??= buildOpenApiDocument(platform.catalog, modules.map((module) => module.openapi ?? {}))),
+    openapi: () =>
+      (openapi ??= buildOpenApiDocument(
+        platform.catalog,
+        modules.map((module) => module.openapi ?? {}),
+      )),
   });
   const http = await listen(app, { host: platform.config.api.host, port });
   platform.logger.info('api listening', { url: http.url });

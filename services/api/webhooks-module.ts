@@ -17,22 +17,37 @@ export interface WebhooksModule extends ApiModule {
 /** The webhook subscriptions API: tails the subscriptions into memory and writes changes to Kafka. */
 export async function createWebhooksModule(platform: Platform): Promise<WebhooksModule> {
   const { config, kafka, catalog, logger } = platform;
-  const store = createWebhookStore({ kafka, logger: logger.child({ component: 'webhooks-api' }), groupIdPrefix: 'rg-api-webhooks', catalog, kafkaConfig: config.kafka });
+  const store = createWebhookStore({
+    kafka,
+    logger: logger.child({ component: 'webhooks-api' }),
+    groupIdPrefix: 'rg-api-webhooks',
+    catalog,
+    kafkaConfig: config.kafka,
+  });
   await store.start();
-  const send = createHttpSender({ timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, maxSocketsPerHost: 4 });
+  const send = createHttpSender({
+    timeoutMs: config.webhooks.timeoutMs,
+    allowPrivate: config.webhooks.allowPrivate,
+    maxSocketsPerHost: 4,
+  });
   return {
     store,
     findWebhook(organizationId, { id, url }) {
-      const subscription = id !== undefined ? store.get(id) : store.list(organizationId).find((candidate) => candidate.url === url);
+      const subscription =
+        id !== undefined ? store.get(id) : store.list(organizationId).find((candidate) => candidate.url === url);
       if (!subscription || subscription.organization_id !== organizationId) return undefined;
       return { id: subscription.id, url: subscription.url, secrets: activeSecrets(subscription) };
     },
-    routers: [webhookRoutes({
-      catalog, store, send,
-      allowPrivate: config.webhooks.allowPrivate,
-      secretGraceMs: config.webhooks.secretGraceMs,
-      maxPerOrganization: config.webhooks.maxPerOrganization,
-    })],
+    routers: [
+      webhookRoutes({
+        catalog,
+        store,
+        send,
+        allowPrivate: config.webhooks.allowPrivate,
+        secretGraceMs: config.webhooks.secretGraceMs,
+        maxPerOrganization: config.webhooks.maxPerOrganization,
+      }),
+    ],
     openapi: webhookPaths,
     async stop() {
       send.close();

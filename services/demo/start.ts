@@ -21,12 +21,34 @@ function storyStep(n: number): { type: string; data: Record<string, unknown> }[]
   const steps = 2 + (n % 4);
   const story: { type: string; data: Record<string, unknown> }[] = [
     { type: 'session.started', data: { ...GUIDE_EXAMPLES['session.started'], session_id: session, agent_id: agent } },
-    ...Array.from({ length: steps }, (_, i) => ({ type: 'session.step.completed', data: { ...GUIDE_EXAMPLES['session.step.completed'], session_id: session, step_number: i + 1, duration_ms: 200 + Math.round(Math.random() * 2000) } })),
+    ...Array.from({ length: steps }, (_, i) => ({
+      type: 'session.step.completed',
+      data: {
+        ...GUIDE_EXAMPLES['session.step.completed'],
+        session_id: session,
+        step_number: i + 1,
+        duration_ms: 200 + Math.round(Math.random() * 2000),
+      },
+    })),
     n % 5 === 4
-      ? { type: 'session.failed', data: { ...GUIDE_EXAMPLES['session.failed'], session_id: session, agent_id: agent, step_number: steps } }
-      : { type: 'session.completed', data: { ...GUIDE_EXAMPLES['session.completed'], session_id: session, agent_id: agent, steps, tokens_used: 500 * steps } },
+      ? {
+          type: 'session.failed',
+          data: { ...GUIDE_EXAMPLES['session.failed'], session_id: session, agent_id: agent, step_number: steps },
+        }
+      : {
+          type: 'session.completed',
+          data: {
+            ...GUIDE_EXAMPLES['session.completed'],
+            session_id: session,
+            agent_id: agent,
+            steps,
+            tokens_used: 500 * steps,
+          },
+        },
   ];
-  const rotating = Object.keys(GUIDE_EXAMPLES).filter((type) => !type.startsWith('session.') && !type.startsWith('webhook.'));
+  const rotating = Object.keys(GUIDE_EXAMPLES).filter(
+    (type) => !type.startsWith('session.') && !type.startsWith('webhook.'),
+  );
   const type = rotating[n % rotating.length]!;
   story.push({ type, data: GUIDE_EXAMPLES[type]! });
   return story;
@@ -42,7 +64,10 @@ export async function startDemo(platform: Platform, options: DemoOptions = {}): 
   const loop = (async () => {
     while (!stopped) {
       try {
-        const events = storyStep(n++).map((event) => ({ ...event, metadata: { user_id: 'user_456', request_id: `req_demo_${n}` } }));
+        const events = storyStep(n++).map((event) => ({
+          ...event,
+          metadata: { user_id: 'user_456', request_id: `req_demo_${n}` },
+        }));
         await platform.producer.publish(events, { organizationId });
         logger.info('demo events published', { count: events.length, types: [...new Set(events.map((e) => e.type))] });
       } catch (error) {

@@ -15,8 +15,16 @@ const DISABLE_AFTER_MS = 5 * 24 * HOUR_MS;
 function setUp(answers: SendResult[]) {
   let nowMs = Date.UTC(2026, 10, 1);
   const subscription: WebhookSubscription = {
-    id: 'wh_test', organization_id: 'org_test', url: 'https://hooks.example/in', events: ['*'], description: null, enabled: true,
-    disabled_reason: null, secrets: [{ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expires_at_ms: null }], created_at_ms: nowMs, updated_at_ms: nowMs,
+    id: 'wh_test',
+    organization_id: 'org_test',
+    url: 'https://hooks.example/in',
+    events: ['*'],
+    description: null,
+    enabled: true,
+    disabled_reason: null,
+    secrets: [{ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', expires_at_ms: null }],
+    created_at_ms: nowMs,
+    updated_at_ms: nowMs,
   };
   const stored = new Map([[subscription.id, subscription]]);
   const parked: RetryRecord[] = [];
@@ -28,9 +36,18 @@ function setUp(answers: SendResult[]) {
       matching: () => [...stored.values()],
       put: async (next) => void stored.set(next.id, next),
     },
-    retries: { connect: async () => undefined, put: async (record) => void parked.push(record), remove: async () => undefined, disconnect: async () => undefined },
+    retries: {
+      connect: async () => undefined,
+      put: async (record) => void parked.push(record),
+      remove: async () => undefined,
+      disconnect: async () => undefined,
+    },
     log: { record: () => undefined, flush: async () => undefined },
-    notifier: { sent: () => undefined, failed: () => undefined, disabled: async (_organization, data) => void disabled.push(data) },
+    notifier: {
+      sent: () => undefined,
+      failed: () => undefined,
+      disabled: async (_organization, data) => void disabled.push(data),
+    },
     metrics: dispatcherMetrics(createMetricsRegistry({ defaultMetrics: false })),
     logger: createLogger({ level: 'error' }),
     retryScheduleMs: Array.from({ length: 20 }, () => 12 * HOUR_MS),
@@ -39,9 +56,31 @@ function setUp(answers: SendResult[]) {
     now: () => nowMs,
     signal: new AbortController().signal,
   });
-  const event = (n: number): PlatformEvent => ({ id: `evt_0000000000000000000000000${n}`, type: 'agent.created', created_at: new Date(nowMs).toISOString(), data: { agent_id: `agent_${n}` }, metadata: { organization_id: 'org_test', user_id: null, request_id: null } });
-  const attempt = (n: number, firstAttemptAtMs = nowMs) => attempts.attempt({ webhookId: subscription.id, event: event(n), attemptsBefore: 0, firstAttemptAtMs, parked: false });
-  return { attempt, stored, parked, disabled, advance: (ms: number) => { nowMs += ms; }, now: () => nowMs };
+  const event = (n: number): PlatformEvent => ({
+    id: `evt_0000000000000000000000000${n}`,
+    type: 'agent.created',
+    created_at: new Date(nowMs).toISOString(),
+    data: { agent_id: `agent_${n}` },
+    metadata: { organization_id: 'org_test', user_id: null, request_id: null },
+  });
+  const attempt = (n: number, firstAttemptAtMs = nowMs) =>
+    attempts.attempt({
+      webhookId: subscription.id,
+      event: event(n),
+      attemptsBefore: 0,
+      firstAttemptAtMs,
+      parked: false,
+    });
+  return {
+    attempt,
+    stored,
+    parked,
+    disabled,
+    advance: (ms: number) => {
+      nowMs += ms;
+    },
+    now: () => nowMs,
+  };
 }
 
 const failure: SendResult = { ok: false, status: 500, error: 'HTTP 500' };
@@ -58,7 +97,9 @@ describe('delivery attempts', () => {
     advance(1);
     await attempt(3);
     expect(stored.get('wh_test')).toMatchObject({ enabled: false, disabled_reason: 'failing' });
-    expect(disabled).toEqual([expect.objectContaining({ reason: 'failing', failing_since: new Date(failingSince).toISOString() })]);
+    expect(disabled).toEqual([
+      expect.objectContaining({ reason: 'failing', failing_since: new Date(failingSince).toISOString() }),
+    ]);
     expect(parked).toHaveLength(2); // the last failure is not parked: the endpoint is off
   });
 

@@ -77,7 +77,11 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
     counter.inc();
   };
 
-  async function disable(subscription: WebhookSubscription, reason: 'gone' | 'failing', since: number | null): Promise<void> {
+  async function disable(
+    subscription: WebhookSubscription,
+    reason: 'gone' | 'failing',
+    since: number | null,
+  ): Promise<void> {
     if (disabling.has(subscription.id)) return;
     disabling.add(subscription.id);
     try {
@@ -85,7 +89,12 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       if (!latest.enabled) return;
       await webhooks.put({ ...latest, enabled: false, disabled_reason: reason, updated_at_ms: now() });
       logger.warn('webhook disabled', { webhook_id: subscription.id, reason });
-      await notifier.disabled(subscription.organization_id, { webhook_id: subscription.id, url: subscription.url, reason, failing_since: since === null ? null : formatTimestamp(since) });
+      await notifier.disabled(subscription.organization_id, {
+        webhook_id: subscription.id,
+        url: subscription.url,
+        reason,
+        failing_since: since === null ? null : formatTimestamp(since),
+      });
     } catch (error) {
       logger.error('disabling a webhook failed', { webhook_id: subscription.id, error: errorMessage(error) });
     } finally {
@@ -93,12 +102,29 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
     }
   }
 
-  function record(subscription: Pick<WebhookSubscription, 'id' | 'organization_id' | 'url'>, delivery: Delivery, deliveryId: string, attempt: number, at: number, outcome: { status?: number; durationMs: number; error: string; nextRetryAtMs: number | null; state: DeliveryState }): void {
+  function record(
+    subscription: Pick<WebhookSubscription, 'id' | 'organization_id' | 'url'>,
+    delivery: Delivery,
+    deliveryId: string,
+    attempt: number,
+    at: number,
+    outcome: { status?: number; durationMs: number; error: string; nextRetryAtMs: number | null; state: DeliveryState },
+  ): void {
     log.record({
-      organization_id: subscription.organization_id, webhook_id: subscription.id, attempted_at_ms: at, attempted_at: Math.floor(at / 1000),
-      delivery_id: deliveryId, event_id: delivery.event.id, event_type: delivery.event.type,
-      attempt, url: subscription.url, status_code: outcome.status ?? null, duration_ms: Math.round(outcome.durationMs), error: outcome.error,
-      next_retry_at_ms: outcome.nextRetryAtMs, state: outcome.state,
+      organization_id: subscription.organization_id,
+      webhook_id: subscription.id,
+      attempted_at_ms: at,
+      attempted_at: Math.floor(at / 1000),
+      delivery_id: deliveryId,
+      event_id: delivery.event.id,
+      event_type: delivery.event.type,
+      attempt,
+      url: subscription.url,
+      status_code: outcome.status ?? null,
+      duration_ms: Math.round(outcome.durationMs),
+      error: outcome.error,
+      next_retry_at_ms: outcome.nextRetryAtMs,
+      state: outcome.state,
     });
     countOutcome(outcome.state);
   }
@@ -114,18 +140,36 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       const subscription = webhooks.get(delivery.webhookId);
       const attempt = delivery.attemptsBefore + 1;
       const deliveryId = deliveryIdOf(delivery.webhookId, delivery.event.id);
-      if (!subscription || !subscription.enabled) {
+      if (!subscription?.enabled) {
         // A disabled or deleted webhook's pending deliveries are failed for good, not attempted.
         const at = now();
-        record(subscription ?? { id: delivery.webhookId, organization_id: delivery.event.metadata.organization_id, url: '' }, delivery, deliveryId, delivery.attemptsBefore, at,
-          { durationMs: 0, error: subscription ? 'webhook disabled' : 'webhook deleted', nextRetryAtMs: null, state: 'failed' });
+        record(
+          subscription ?? { id: delivery.webhookId, organization_id: delivery.event.metadata.organization_id, url: '' },
+          delivery,
+          deliveryId,
+          delivery.attemptsBefore,
+          at,
+          {
+            durationMs: 0,
+            error: subscription ? 'webhook disabled' : 'webhook deleted',
+            nextRetryAtMs: null,
+            state: 'failed',
+          },
+        );
         await giveUp(delivery);
         return;
       }
       const body = bodyOf(delivery.event);
       const startedAt = now();
       const started = performance.now();
-      const result = await send({ url: subscription.url, body, headers: signatureHeaders(activeSecrets(subscription, startedAt), delivery.event.id, body, startedAt) }, options.signal);
+      const result = await send(
+        {
+          url: subscription.url,
+          body,
+          headers: signatureHeaders(activeSecrets(subscription, startedAt), delivery.event.id, body, startedAt),
+        },
+        options.signal,
+      );
       const durationMs = performance.now() - started;
       metrics.attemptSeconds.observe(durationMs / 1000);
       const notify = emitsDeliveryEvents(delivery.event.type);
@@ -133,14 +177,31 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       if (result.ok) {
         failingSince.delete(subscription.id);
         lastSuccessAt.set(subscription.id, startedAt);
-        record(subscription, delivery, deliveryId, attempt, startedAt, { status: result.status, durationMs, error: '', nextRetryAtMs: null, state: 'delivered' });
-        if (notify) notifier.sent(subscription.organization_id, { webhook_id: subscription.id, delivery_id: deliveryId, url: subscription.url, status_code: result.status ?? 200, duration_ms: Math.round(durationMs), event_id: delivery.event.id, attempt });
+        record(subscription, delivery, deliveryId, attempt, startedAt, {
+          status: result.status,
+          durationMs,
+          error: '',
+          nextRetryAtMs: null,
+          state: 'delivered',
+        });
+        if (notify)
+          notifier.sent(subscription.organization_id, {
+            webhook_id: subscription.id,
+            delivery_id: deliveryId,
+            url: subscription.url,
+            status_code: result.status ?? 200,
+            duration_ms: Math.round(durationMs),
+            event_id: delivery.event.id,
+            attempt,
+          });
         if (delivery.parked) await retries.remove(subscription.id, delivery.event.id);
         return;
       }
 
       const error = result.error ?? (result.status ? `HTTP ${result.status}` : 'request failed');
-      const since = failingSince.get(subscription.id) ?? Math.max(delivery.firstAttemptAtMs, lastSuccessAt.get(subscription.id) ?? 0);
+      const since =
+        failingSince.get(subscription.id) ??
+        Math.max(delivery.firstAttemptAtMs, lastSuccessAt.get(subscription.id) ?? 0);
       failingSince.set(subscription.id, since);
       let nextRetryAtMs: number | null = null;
       if (result.refused) {
@@ -150,29 +211,62 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       } else if (startedAt - since >= options.disableAfterMs) {
         await disable(subscription, 'failing', since);
       } else {
-        const delay = nextRetryDelayMs(attempt, { scheduleMs: options.retryScheduleMs, jitter: options.jitter ?? 0.2, ...(result.retryAfterMs !== undefined && (result.status === 429 || result.status === 503) ? { retryAfterMs: result.retryAfterMs } : {}) });
+        const delay = nextRetryDelayMs(attempt, {
+          scheduleMs: options.retryScheduleMs,
+          jitter: options.jitter ?? 0.2,
+          ...(result.retryAfterMs !== undefined && (result.status === 429 || result.status === 503)
+            ? { retryAfterMs: result.retryAfterMs }
+            : {}),
+        });
         if (delay !== undefined) nextRetryAtMs = now() + delay;
       }
       if (nextRetryAtMs !== null) {
         await retries.put({
-          webhook_id: subscription.id, organization_id: subscription.organization_id, event: delivery.event, attempts: attempt,
-          due_at_ms: nextRetryAtMs, first_attempt_at_ms: delivery.firstAttemptAtMs, last_error: error, last_status_code: result.status ?? null,
+          webhook_id: subscription.id,
+          organization_id: subscription.organization_id,
+          event: delivery.event,
+          attempts: attempt,
+          due_at_ms: nextRetryAtMs,
+          first_attempt_at_ms: delivery.firstAttemptAtMs,
+          last_error: error,
+          last_status_code: result.status ?? null,
         });
       } else {
         await giveUp(delivery);
       }
-      record(subscription, delivery, deliveryId, attempt, startedAt, { ...(result.status ? { status: result.status } : {}), durationMs, error, nextRetryAtMs, state: nextRetryAtMs === null ? 'failed' : 'retrying' });
+      record(subscription, delivery, deliveryId, attempt, startedAt, {
+        ...(result.status ? { status: result.status } : {}),
+        durationMs,
+        error,
+        nextRetryAtMs,
+        state: nextRetryAtMs === null ? 'failed' : 'retrying',
+      });
       if (notify) {
         notifier.failed(subscription.organization_id, {
-          webhook_id: subscription.id, delivery_id: deliveryId, url: subscription.url, error, retry_count: attempt - 1,
-          next_retry_at: nextRetryAtMs === null ? null : formatTimestamp(nextRetryAtMs), status_code: result.status ?? null, event_id: delivery.event.id,
+          webhook_id: subscription.id,
+          delivery_id: deliveryId,
+          url: subscription.url,
+          error,
+          retry_count: attempt - 1,
+          next_retry_at: nextRetryAtMs === null ? null : formatTimestamp(nextRetryAtMs),
+          status_code: result.status ?? null,
+          event_id: delivery.event.id,
         });
       }
     },
     /** Parks a delivery that could not start (its endpoint is saturated): due at once, no attempt made. */
     async park(webhookId: string, organizationId: string, event: PlatformEvent): Promise<void> {
       const at = now();
-      await retries.put({ webhook_id: webhookId, organization_id: organizationId, event, attempts: 0, due_at_ms: at, first_attempt_at_ms: at, last_error: null, last_status_code: null });
+      await retries.put({
+        webhook_id: webhookId,
+        organization_id: organizationId,
+        event,
+        attempts: 0,
+        due_at_ms: at,
+        first_attempt_at_ms: at,
+        last_error: null,
+        last_status_code: null,
+      });
       countOutcome('parked');
     },
   };

@@ -35,7 +35,13 @@ export const DELIVERY_LOG_TABLE = 'webhook_deliveries';
  * account of attempts, not the delivery state (that lives in Kafka): a batch ClickHouse refuses
  * is retried a few times with backoff, then dropped with an error log, and never blocks delivery.
  */
-export function createDeliveryLog({ clickhouse, logger, flushIntervalMs = 500, maxRows = 5000, attempts = 5 }: {
+export function createDeliveryLog({
+  clickhouse,
+  logger,
+  flushIntervalMs = 500,
+  maxRows = 5000,
+  attempts = 5,
+}: {
   clickhouse: ClickHouse;
   logger: Logger;
   /** Longest wait to fill a batch, in ms. Default 500. */
@@ -59,7 +65,10 @@ export function createDeliveryLog({ clickhouse, logger, flushIntervalMs = 500, m
           return;
         } catch (error) {
           if (attempt >= attempts) {
-            logger.error('delivery log rows dropped: ClickHouse refused them', { rows: rows.length, error: errorMessage(error) });
+            logger.error('delivery log rows dropped: ClickHouse refused them', {
+              rows: rows.length,
+              error: errorMessage(error),
+            });
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));

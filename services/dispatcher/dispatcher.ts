@@ -1,6 +1,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { EVENT_CATEGORIES, topicForCategory } from '../../core/events/categories.js';
 import type { EventCodec } from '../../core/events/codec.js';
+import type { PlatformEvent } from '../../core/events/model.js';
 import { errorMessage } from '../../core/errors/index.js';
 import type { Logger } from '../../core/log/logger.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
@@ -70,7 +71,8 @@ export function createDispatcher(options: DispatcherOptions) {
       for (const { topic, partitions } of committed) {
         if (!partitions.some((p) => p.offset === '-1')) continue;
         const ends = new Map((await admin.fetchTopicOffsets(topic)).map((e) => [e.partition, e.high] as const));
-        for (const p of partitions) if (p.offset === '-1') starts.set(`${topic}:${p.partition}`, ends.get(p.partition) ?? '0');
+        for (const p of partitions)
+          if (p.offset === '-1') starts.set(`${topic}:${p.partition}`, ends.get(p.partition) ?? '0');
       }
       return starts;
     } finally {
@@ -79,10 +81,24 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /** Delivers one event to one webhook; `settle` (from the commit tracker) when it is settled. */
-  function deliver(settle: () => void, webhookId: string, organizationId: string, event: Parameters<DeliveryAttempts['attempt']>[0]['event']): void {
-    const accepted = queues.submit(webhookId, () => attempts.attempt({ webhookId, event, attemptsBefore: 0, firstAttemptAtMs: Date.now(), parked: false })
-      .catch((error) => logger.error('delivery attempt crashed', { webhook_id: webhookId, event_id: event.id, error: errorMessage(error) }))
-      .finally(settle));
+  function deliver(
+    settle: () => void,
+    webhookId: string,
+    organizationId: string,
+    event: Parameters<DeliveryAttempts['attempt']>[0]['event'],
+  ): void {
+    const accepted = queues.submit(webhookId, () =>
+      attempts
+        .attempt({ webhookId, event, attemptsBefore: 0, firstAttemptAtMs: Date.now(), parked: false })
+        .catch((error) =>
+          logger.error('delivery attempt crashed', {
+            webhook_id: webhookId,
+            event_id: event.id,
+            error: errorMessage(error),
+          }),
+        )
+        .finally(settle),
+    );
     if (accepted) return;
     // The endpoint's lane is full: park the delivery instead of waiting; the retry workers take it.
     void (async () => {
@@ -102,7 +118,12 @@ export function createDispatcher(options: DispatcherOptions) {
   return {
     async start() {
       const starts = await uncommittedStarts();
-      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 50, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+      consumer = kafka.consumer({
+        groupId: options.groupId,
+        maxWaitTimeInMs: 50,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1000,
+      });
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: false });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -138,11 +159,16 @@ export function createDispatcher(options: DispatcherOptions) {
               resolveOffset(message.offset);
               continue;
             }
-            let event;
+            let event: PlatformEvent;
             try {
               event = await codec.decode(message.value);
             } catch (error) {
-              logger.error('undecodable record skipped', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });
+              logger.error('undecodable record skipped', {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                error: errorMessage(error),
+              });
               tracker.add(batch.topic, batch.partition, message.offset, 0);
               resolveOffset(message.offset);
               continue;
@@ -155,11 +181,17 @@ export function createDispatcher(options: DispatcherOptions) {
             resolveOffset(message.offset);
           }
           const last = batch.messages[batch.messages.length - 1];
-          if (last) metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+          if (last)
+            metrics.lag.set(
+              { topic: batch.topic, partition: String(batch.partition) },
+              Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)),
+            );
           await heartbeat();
         },
       });
-      commitTimer = setInterval(() => { committing = committing.then(commit); }, options.commitIntervalMs ?? 200);
+      commitTimer = setInterval(() => {
+        committing = committing.then(commit);
+      }, options.commitIntervalMs ?? 200);
     },
     /** Stops reading, lets the deliveries in flight settle (the caller aborts them after a deadline), commits, leaves the group. */
     async stop(settled: Promise<void>) {

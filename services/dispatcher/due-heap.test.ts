@@ -5,7 +5,9 @@ describe('due heap', () => {
   it('hands out due entries earliest first, and only due ones', () => {
     const heap = createDueHeap<string>();
     const times = Array.from({ length: 500 }, (_, n) => (n * 7919) % 1000);
-    times.forEach((t, n) => heap.set(`k${n}`, t, `v${n}`));
+    times.forEach((t, n) => {
+      heap.set(`k${n}`, t, `v${n}`);
+    });
     expect(heap.nextDueAtMs()).toBe(0);
     const due = heap.takeDue(499);
     expect(due.map((e) => e.dueAtMs)).toEqual([...due.map((e) => e.dueAtMs)].sort((a, b) => a - b));

@@ -14,7 +14,12 @@ export interface DueHeap<T> {
   keys(): IterableIterator<string>;
 }
 
-interface Entry<T> { key: string; dueAtMs: number; value: T; index: number }
+interface Entry<T> {
+  key: string;
+  dueAtMs: number;
+  value: T;
+  index: number;
+}
 
 export function createDueHeap<T>(): DueHeap<T> {
   const heap: Entry<T>[] = [];
@@ -87,7 +92,9 @@ export function createDueHeap<T>(): DueHeap<T> {
       return out;
     },
     nextDueAtMs: () => heap[0]?.dueAtMs,
-    get size() { return heap.length; },
+    get size() {
+      return heap.length;
+    },
     keys: () => byKey.keys(),
   };
 }

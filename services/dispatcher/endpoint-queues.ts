@@ -36,23 +36,26 @@ export function createEndpointQueues({ maxConcurrent, maxQueued, onChange }: End
     lane.running += 1;
     totalRunning += 1;
     changed();
-    void Promise.resolve().then(task).catch(() => undefined).finally(() => {
-      lane.running -= 1;
-      totalRunning -= 1;
-      const next = lane.waiting.shift();
-      if (next) {
-        totalQueued -= 1;
-        start(endpoint, lane, next);
-      } else if (lane.running === 0) {
-        lanes.delete(endpoint);
-      }
-      changed();
-      if (totalRunning === 0 && totalQueued === 0) {
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        for (const resolve of waiters) resolve();
-      }
-    });
+    void Promise.resolve()
+      .then(task)
+      .catch(() => undefined)
+      .finally(() => {
+        lane.running -= 1;
+        totalRunning -= 1;
+        const next = lane.waiting.shift();
+        if (next) {
+          totalQueued -= 1;
+          start(endpoint, lane, next);
+        } else if (lane.running === 0) {
+          lanes.delete(endpoint);
+        }
+        changed();
+        if (totalRunning === 0 && totalQueued === 0) {
+          const waiters = idleWaiters;
+          idleWaiters = [];
+          for (const resolve of waiters) resolve();
+        }
+      });
   }
 
   return {
@@ -72,6 +75,7 @@ export function createEndpointQueues({ maxConcurrent, maxQueued, onChange }: End
       changed();
       return true;
     },
-    idle: () => (totalRunning === 0 && totalQueued === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve))),
+    idle: () =>
+      totalRunning === 0 && totalQueued === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
   };
 }

@@ -40,4 +40,5 @@ export function retryPartitionOf(webhookId: string, partitions: number): number 
  * `webhook.sent`/`webhook.failed` (it is still attempted, retried and logged). So an event about a
  * delivery is at most one level deep, whoever subscribes to `webhook.*` or `*`.
  */
-export const emitsDeliveryEvents = (eventType: string) => eventType !== 'webhook.sent' && eventType !== 'webhook.failed';
+export const emitsDeliveryEvents = (eventType: string) =>
+  eventType !== 'webhook.sent' && eventType !== 'webhook.failed';

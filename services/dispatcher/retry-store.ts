@@ -12,13 +12,21 @@ export interface RetryStore {
   disconnect(): Promise<void>;
 }
 
-interface Write { key: string; partition: number; value: string | null }
+interface Write {
+  key: string;
+  partition: number;
+  value: string | null;
+}
 
 /**
  * The durable half of retries. Writes are pooled into batches (a slow endpoint can park thousands
  * of deliveries a second) and sent by an idempotent producer that retries until Kafka answers.
  */
-export function createRetryStore({ kafka, partitions, lingerMs = 5 }: {
+export function createRetryStore({
+  kafka,
+  partitions,
+  lingerMs = 5,
+}: {
   kafka: Kafka;
   /** Partitions of the topic (records of one webhook always go to `retryPartitionOf`). */
   partitions: number;
@@ -33,16 +41,35 @@ export function createRetryStore({ kafka, partitions, lingerMs = 5 }: {
     maxInFlight: 1,
     sizeOf: (write) => write.key.length + (write.value?.length ?? 0),
     async handle(writes) {
-      await producer!.send({ topic: WEBHOOK_RETRIES_TOPIC, acks: -1, messages: writes.map((w) => ({ key: w.key, partition: w.partition, value: w.value })) });
+      await producer!.send({
+        topic: WEBHOOK_RETRIES_TOPIC,
+        acks: -1,
+        messages: writes.map((w) => ({ key: w.key, partition: w.partition, value: w.value })),
+      });
     },
   });
   return {
     async connect() {
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 } });
+      producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 },
+      });
       await producer.connect();
     },
-    put: (record) => batcher.add([{ key: retryKey(record.webhook_id, record.event.id), partition: retryPartitionOf(record.webhook_id, partitions), value: JSON.stringify(record) }]),
-    remove: (webhookId, eventId) => batcher.add([{ key: retryKey(webhookId, eventId), partition: retryPartitionOf(webhookId, partitions), value: null }]),
+    put: (record) =>
+      batcher.add([
+        {
+          key: retryKey(record.webhook_id, record.event.id),
+          partition: retryPartitionOf(record.webhook_id, partitions),
+          value: JSON.stringify(record),
+        },
+      ]),
+    remove: (webhookId, eventId) =>
+      batcher.add([
+        { key: retryKey(webhookId, eventId), partition: retryPartitionOf(webhookId, partitions), value: null },
+      ]),
     async disconnect() {
       await batcher.flush().catch(() => undefined);
       await producer?.disconnect().catch(() => undefined);

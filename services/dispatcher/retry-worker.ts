@@ -19,7 +19,10 @@ export interface RetryWorkerOptions {
   busyDelayMs?: number;
 }
 
-interface Pending { record: RetryRecord; partition: number }
+interface Pending {
+  record: RetryRecord;
+  partition: number;
+}
 
 /**
  * Fires the parked deliveries of the `webhooks.retries` partitions this process owns. On every
@@ -70,10 +73,21 @@ export function createRetryWorker(options: RetryWorkerOptions) {
     for (const { key, value } of heap.takeDue(now, 5000)) {
       const { record } = value;
       const started = queues.submit(record.webhook_id, async () => {
-        const flight = attempts.attempt({ webhookId: record.webhook_id, event: record.event, attemptsBefore: record.attempts, firstAttemptAtMs: record.first_attempt_at_ms, parked: true })
+        const flight = attempts
+          .attempt({
+            webhookId: record.webhook_id,
+            event: record.event,
+            attemptsBefore: record.attempts,
+            firstAttemptAtMs: record.first_attempt_at_ms,
+            parked: true,
+          })
           .catch((error) => {
             // The attempt's outcome could not be stored: keep the delivery and try again later.
-            logger.error('retry attempt crashed', { webhook_id: record.webhook_id, event_id: record.event.id, error: errorMessage(error) });
+            logger.error('retry attempt crashed', {
+              webhook_id: record.webhook_id,
+              event_id: record.event.id,
+              error: errorMessage(error),
+            });
             if (!stash.has(key)) stash.set(key, { ...value, record: { ...record, due_at_ms: Date.now() + 5000 } });
           })
           .finally(() => {
@@ -98,14 +112,20 @@ export function createRetryWorker(options: RetryWorkerOptions) {
 
   return {
     async start() {
-      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+      consumer = kafka.consumer({
+        groupId: options.groupId,
+        maxWaitTimeInMs: 100,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1000,
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: WEBHOOK_RETRIES_TOPIC, fromBeginning: true });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         const assigned = new Set<number>(payload.memberAssignment[WEBHOOK_RETRIES_TOPIC] ?? []);
         // Forget what moved away; rebuild what arrived by reading it from the start.
         for (const key of [...heap.keys()]) if (!assigned.has(heap.get(key)!.partition)) heap.delete(key);
-        for (const partition of assigned) if (!owned.has(partition)) consumer!.seek({ topic: WEBHOOK_RETRIES_TOPIC, partition, offset: '0' });
+        for (const partition of assigned)
+          if (!owned.has(partition)) consumer!.seek({ topic: WEBHOOK_RETRIES_TOPIC, partition, offset: '0' });
         owned = assigned;
         updateGauge();
       });
@@ -119,7 +139,11 @@ export function createRetryWorker(options: RetryWorkerOptions) {
             try {
               pending = { record: JSON.parse(message.value.toString()) as RetryRecord, partition };
             } catch (error) {
-              logger.error('unreadable retry record skipped', { partition, offset: message.offset, error: errorMessage(error) });
+              logger.error('unreadable retry record skipped', {
+                partition,
+                offset: message.offset,
+                error: errorMessage(error),
+              });
               return;
             }
           }

@@ -15,7 +15,10 @@ import { createDeliveryNotifier } from './notifier.js';
 import { createRetryStore } from './retry-store.js';
 import { createRetryWorker } from './retry-worker.js';
 
-const RETRY_TOPIC_CONFIG = [{ name: 'segment.ms', value: '600000' }, { name: 'delete.retention.ms', value: '600000' }];
+const RETRY_TOPIC_CONFIG = [
+  { name: 'segment.ms', value: '600000' },
+  { name: 'delete.retention.ms', value: '600000' },
+];
 
 export interface DispatcherServiceOptions {
   /** How deliveries are sent; default: HTTP POST with the webhook timeout and URL rules. */
@@ -31,7 +34,10 @@ export interface DispatcherServiceOptions {
  * set of per-endpoint lanes shared by both, attempts logged to ClickHouse, and `webhook.sent` /
  * `webhook.failed` / `webhook.disabled` published through the producer library (a producer of its own).
  */
-export async function startDispatcher(platform: Platform, options: DispatcherServiceOptions = {}): Promise<{ stop: () => Promise<void> }> {
+export async function startDispatcher(
+  platform: Platform,
+  options: DispatcherServiceOptions = {},
+): Promise<{ stop: () => Promise<void> }> {
   const { config, kafka, codec, catalog, clickhouse, metrics: registry } = platform;
   const logger = platform.logger.child({ component: 'dispatcher' });
   const admin = kafka.admin();
@@ -43,43 +49,96 @@ export async function startDispatcher(platform: Platform, options: DispatcherSer
   try {
     await ensureTopics(admin, [{ ...spec, configEntries: [...spec.configEntries, ...RETRY_TOPIC_CONFIG] }]);
     // Metadata, not offsets: a topic another process has just created may not have its leaders yet.
-    retryPartitions = (await admin.fetchTopicMetadata({ topics: [WEBHOOK_RETRIES_TOPIC] })).topics[0]!.partitions.length;
+    retryPartitions = (await admin.fetchTopicMetadata({ topics: [WEBHOOK_RETRIES_TOPIC] })).topics[0]!.partitions
+      .length;
   } finally {
     await admin.disconnect();
   }
 
   let ownStore: (DispatcherWebhooks & { stop(): Promise<void> }) | undefined;
   if (!options.webhooks) {
-    const store = createWebhookStore({ kafka, logger, groupIdPrefix: 'rg-dispatcher-webhooks', kafkaConfig: config.kafka });
+    const store = createWebhookStore({
+      kafka,
+      logger,
+      groupIdPrefix: 'rg-dispatcher-webhooks',
+      kafkaConfig: config.kafka,
+    });
     await store.start();
     ownStore = store;
   }
   const webhooks = options.webhooks ?? ownStore!;
-  const sender = options.send ? undefined : createHttpSender({ timeoutMs: config.webhooks.timeoutMs, maxSocketsPerHost: config.dispatcher.maxConcurrencyPerEndpoint, allowPrivate: config.webhooks.allowPrivate });
+  const sender = options.send
+    ? undefined
+    : createHttpSender({
+        timeoutMs: config.webhooks.timeoutMs,
+        maxSocketsPerHost: config.dispatcher.maxConcurrencyPerEndpoint,
+        allowPrivate: config.webhooks.allowPrivate,
+      });
   const metrics = dispatcherMetrics(registry);
   const retries = createRetryStore({ kafka, partitions: retryPartitions });
   await retries.connect();
   const log = createDeliveryLog({ clickhouse, logger });
-  const logRetention = startRetention({ clickhouse, logger, tables: [DELIVERY_LOG_TABLE], retentionMs: config.dispatcher.deliveryLogRetentionMs });
+  const logRetention = startRetention({
+    clickhouse,
+    logger,
+    tables: [DELIVERY_LOG_TABLE],
+    retentionMs: config.dispatcher.deliveryLogRetentionMs,
+  });
   const shutdown = new AbortController();
   // Delivery events get a producer of their own: a burst of them never queues ahead of the
   // platform producer's other writes (the API's publishes, when everything runs in one process).
-  const notifications = createEventProducer({ kafka, codec, catalog, logger, metrics: registry, compression: 'none', lingerMs: 20, maxBatchEvents: 5000, maxInFlight: 5 });
+  const notifications = createEventProducer({
+    kafka,
+    codec,
+    catalog,
+    logger,
+    metrics: registry,
+    compression: 'none',
+    lingerMs: 20,
+    maxBatchEvents: 5000,
+    maxInFlight: 5,
+  });
   await notifications.connect();
   const attempts = createDeliveryAttempts({
-    send: options.send ?? sender!, webhooks, retries, log, notifier: createDeliveryNotifier({ producer: notifications, logger }), metrics, logger,
-    retryScheduleMs: config.webhooks.retryScheduleMs, jitter: options.jitter ?? 0.2, disableAfterMs: config.dispatcher.disableAfterMs, signal: shutdown.signal,
+    send: options.send ?? sender!,
+    webhooks,
+    retries,
+    log,
+    notifier: createDeliveryNotifier({ producer: notifications, logger }),
+    metrics,
+    logger,
+    retryScheduleMs: config.webhooks.retryScheduleMs,
+    jitter: options.jitter ?? 0.2,
+    disableAfterMs: config.dispatcher.disableAfterMs,
+    signal: shutdown.signal,
   });
   const queues = createEndpointQueues({
-    maxConcurrent: config.dispatcher.maxConcurrencyPerEndpoint, maxQueued: config.dispatcher.maxQueuedPerEndpoint,
+    maxConcurrent: config.dispatcher.maxConcurrencyPerEndpoint,
+    maxQueued: config.dispatcher.maxQueuedPerEndpoint,
     onChange: ({ running, queued }) => {
       metrics.attemptsRunning.set(running);
       metrics.attemptsQueued.set(queued);
     },
   });
-  const worker = createRetryWorker({ kafka, attempts, queues, metrics, logger, groupId: config.dispatcher.retryGroupId });
+  const worker = createRetryWorker({
+    kafka,
+    attempts,
+    queues,
+    metrics,
+    logger,
+    groupId: config.dispatcher.retryGroupId,
+  });
   await worker.start();
-  const dispatcher = createDispatcher({ kafka, codec, webhooks, attempts, queues, metrics, logger, groupId: config.dispatcher.groupId });
+  const dispatcher = createDispatcher({
+    kafka,
+    codec,
+    webhooks,
+    attempts,
+    queues,
+    metrics,
+    logger,
+    groupId: config.dispatcher.groupId,
+  });
   await dispatcher.start();
 
   return {

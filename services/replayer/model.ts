@@ -40,7 +40,8 @@ export interface ReplayState {
 }
 
 /** The pool a stored replay belongs to. */
-export const workerGroupOf = (state: Pick<ReplayState, 'worker_group'>, defaultGroup: string) => state.worker_group ?? defaultGroup;
+export const workerGroupOf = (state: Pick<ReplayState, 'worker_group'>, defaultGroup: string) =>
+  state.worker_group ?? defaultGroup;
 
 /** The exact records a replay considers: [start, end) of one partition. */
 export type ReplayRange = OffsetRange;
@@ -57,7 +58,8 @@ export { positionKey };
 export function publicReplay(state: ReplayState) {
   const processed = state.delivered + state.failed;
   const startedMs = state.started_at ? Date.parse(state.started_at) : undefined;
-  const elapsedMs = startedMs !== undefined ? (state.finished_at ? Date.parse(state.finished_at) : Date.now()) - startedMs : 0;
+  const elapsedMs =
+    startedMs !== undefined ? (state.finished_at ? Date.parse(state.finished_at) : Date.now()) - startedMs : 0;
   const rate = elapsedMs > 0 ? processed / (elapsedMs / 1000) : 0;
   const remaining = state.total === null ? null : Math.max(0, state.total - processed);
   return {
@@ -85,7 +87,8 @@ export function publicReplay(state: ReplayState) {
     created_at: state.created_at,
     started_at: state.started_at,
     finished_at: state.finished_at,
-    estimated_seconds_remaining: remaining === null || rate === 0 || state.finished_at ? null : Math.ceil(remaining / rate),
+    estimated_seconds_remaining:
+      remaining === null || rate === 0 || state.finished_at ? null : Math.ceil(remaining / rate),
     error: state.error,
   };
 }

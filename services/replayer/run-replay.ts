@@ -41,7 +41,11 @@ function matcher(state: ReplayState, types: ReadonlySet<string> | undefined) {
   return {
     cheap: (message: KafkaMessage) => {
       const value = message.headers?.[EVENT_HEADERS.organization];
-      return Buffer.isBuffer(value) && value.equals(organization) && (!types || types.has(header(message, EVENT_HEADERS.type) ?? ''));
+      return (
+        Buffer.isBuffer(value) &&
+        value.equals(organization) &&
+        (!types || types.has(header(message, EVENT_HEADERS.type) ?? ''))
+      );
     },
     // History's rule for resource ids (`user_id`: the data's, else the metadata's).
     full: (event: PlatformEvent) => {
@@ -59,7 +63,11 @@ function matcher(state: ReplayState, types: ReadonlySet<string> | undefined) {
  * a restart it resumes from the last checkpoint (what was delivered after it may be sent again,
  * with the same `webhook-id`).
  */
-export async function runReplay(initial: ReplayState, types: ReadonlySet<string> | undefined, options: RunReplayOptions): Promise<ReplayState> {
+export async function runReplay(
+  initial: ReplayState,
+  types: ReadonlySet<string> | undefined,
+  options: RunReplayOptions,
+): Promise<ReplayState> {
   const { kafka, codec, logger, signal } = options;
   let state: ReplayState = { ...initial, positions: { ...initial.positions } };
   const match = matcher(state, types);
@@ -68,11 +76,21 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
   const cancelled = () => options.current()?.cancel_requested === true;
 
   // Ids seen in the range, so that an event published twice is delivered (and counted) once.
-  async function collectIds(positions: Record<string, string> | undefined, upTo: 'end' | 'checkpoint'): Promise<Set<string>> {
+  async function collectIds(
+    positions: Record<string, string> | undefined,
+    upTo: 'end' | 'checkpoint',
+  ): Promise<Set<string>> {
     const seen = new Set<string>();
-    const ranges = upTo === 'end' ? state.ranges : state.ranges.map((r) => ({ ...r, end: state.positions[positionKey(r.topic, r.partition)] ?? r.start }));
+    const ranges =
+      upTo === 'end'
+        ? state.ranges
+        : state.ranges.map((r) => ({ ...r, end: state.positions[positionKey(r.topic, r.partition)] ?? r.start }));
     await scanRanges({
-      kafka, ranges, ...(positions ? { positions } : {}), groupIdPrefix: `${groupIdPrefix}-scan`, signal,
+      kafka,
+      ranges,
+      ...(positions ? { positions } : {}),
+      groupIdPrefix: `${groupIdPrefix}-scan`,
+      signal,
       onRecord: async ({ message }) => {
         if (!match.cheap(message) || !message.value) return;
         const id = header(message, EVENT_HEADERS.id);
@@ -94,7 +112,9 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
   const checkpoint = () => {
     lastSave = Date.now();
     const snapshot = { ...state, positions: { ...state.positions }, updated_at: new Date().toISOString() };
-    saving = saving.then(() => options.save(snapshot)).catch((error) => log.warn('replay checkpoint failed', { error: errorMessage(error) }));
+    saving = saving
+      .then(() => options.save(snapshot))
+      .catch((error) => log.warn('replay checkpoint failed', { error: errorMessage(error) }));
   };
 
   // The count runs beside the delivery pass (it reads headers only, so it ends first): the
@@ -113,7 +133,12 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
     return state;
   }
 
-  state = { ...state, status: 'running', started_at: state.started_at ?? new Date().toISOString(), updated_at: new Date().toISOString() };
+  state = {
+    ...state,
+    status: 'running',
+    started_at: state.started_at ?? new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+  };
   checkpoint();
 
   const stop = new AbortController();
@@ -125,7 +150,12 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
 
   try {
     await scanRanges({
-      kafka, ranges: state.ranges, positions: state.positions, concurrency: options.concurrency, groupIdPrefix, signal: stop.signal,
+      kafka,
+      ranges: state.ranges,
+      positions: state.positions,
+      concurrency: options.concurrency,
+      groupIdPrefix,
+      signal: stop.signal,
       onRecord: async ({ topic, partition, message }) => {
         if (cancelled()) return stop.abort();
         const key = positionKey(topic, partition);
@@ -157,7 +187,12 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
                 refusal ??= `the target URL was refused at delivery (${result.error ?? 'refused'}); the replay stopped`;
                 return stop.abort();
               }
-              log.warn('replay delivery failed for good', { event_id: event.id, status: result.status, error: result.error, attempts: result.attempts });
+              log.warn('replay delivery failed for good', {
+                event_id: event.id,
+                status: result.status,
+                error: result.error,
+                attempts: result.attempts,
+              });
             }
           }
         }
@@ -170,7 +205,13 @@ export async function runReplay(initial: ReplayState, types: ReadonlySet<string>
   } catch (error) {
     await counting.catch(() => undefined);
     await saving;
-    state = { ...state, status: 'failed', error: errorMessage(error), finished_at: new Date().toISOString(), updated_at: new Date().toISOString() };
+    state = {
+      ...state,
+      status: 'failed',
+      error: errorMessage(error),
+      finished_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    };
     await options.save(state);
     log.warn('replay failed', { error: state.error, delivered: state.delivered, failed: state.failed });
     return state;

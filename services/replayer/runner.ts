@@ -49,7 +49,11 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
   // checkpoint written at the same moment cannot undo it.
   async function save(state: ReplayState): Promise<void> {
     const value: ReplayState = { ...state, cancel_requested: state.cancel_requested || cancelRequested.has(state.id) };
-    await producer!.send({ topic: REPLAY_STATE_TOPIC, acks: -1, messages: [{ key: state.id, value: JSON.stringify(value) }] });
+    await producer!.send({
+      topic: REPLAY_STATE_TOPIC,
+      acks: -1,
+      messages: [{ key: state.id, value: JSON.stringify(value) }],
+    });
   }
 
   function current(id: string): ReplayState | undefined {
@@ -78,13 +82,21 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
   function schedule(): void {
     if (stopping) return;
     // Newest first: a replay just asked for is not kept waiting behind old resumed ones.
-    const candidates = [...latest.values()].filter((state) => !TERMINAL.includes(state.status) && !running.has(state.id)).sort((a, b) => b.created_at.localeCompare(a.created_at));
+    const candidates = [...latest.values()]
+      .filter((state) => !TERMINAL.includes(state.status) && !running.has(state.id))
+      .sort((a, b) => b.created_at.localeCompare(a.created_at));
     for (const state of candidates) {
       if (running.size >= options.maxRunning) return;
       const partition = partitionOf.get(state.id) ?? -1;
-      if (TERMINAL.includes(state.status) || running.has(state.id) || !owned.has(partition) || !caughtUp.has(partition)) continue;
+      if (TERMINAL.includes(state.status) || running.has(state.id) || !owned.has(partition) || !caughtUp.has(partition))
+        continue;
       if (cancelRequested.has(state.id) && state.status === 'pending') {
-        void save({ ...state, status: 'cancelled', finished_at: new Date().toISOString(), updated_at: new Date().toISOString() });
+        void save({
+          ...state,
+          status: 'cancelled',
+          finished_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        });
         continue;
       }
       start(state);
@@ -96,33 +108,54 @@ export function createReplayRunner(options: ReplayRunnerOptions) {
     const filter = resolveTypeFilter(options.catalog, state.types).filter;
     const types = filter && !filter.all ? filter.types : undefined;
     const done = runReplay(state, types, {
-      kafka, codec: options.codec, logger, send: options.send, retryScheduleMs: options.retryScheduleMs,
-      concurrency: options.concurrency, maxRatePerSecond: options.maxRatePerSecond, checkpointIntervalMs: options.checkpointIntervalMs,
-      save, current: () => current(state.id), signal: abort.signal,
-    }).then(
-      // Its final state is known here before it is read back: remember it, so that an older
-      // checkpoint read meanwhile does not start the replay again.
-      (final) => { if (TERMINAL.includes(final.status)) latest.set(state.id, final); },
-      (error) => logger.error('replay crashed', { replay_id: state.id, error: errorMessage(error) }),
-    ).finally(() => {
-      running.delete(state.id);
-      schedule();
-    });
+      kafka,
+      codec: options.codec,
+      logger,
+      send: options.send,
+      retryScheduleMs: options.retryScheduleMs,
+      concurrency: options.concurrency,
+      maxRatePerSecond: options.maxRatePerSecond,
+      checkpointIntervalMs: options.checkpointIntervalMs,
+      save,
+      current: () => current(state.id),
+      signal: abort.signal,
+    })
+      .then(
+        // Its final state is known here before it is read back: remember it, so that an older
+        // checkpoint read meanwhile does not start the replay again.
+        (final) => {
+          if (TERMINAL.includes(final.status)) latest.set(state.id, final);
+        },
+        (error) => logger.error('replay crashed', { replay_id: state.id, error: errorMessage(error) }),
+      )
+      .finally(() => {
+        running.delete(state.id);
+        schedule();
+      });
     running.set(state.id, { abort, done, partition: partitionOf.get(state.id)! });
   }
 
   return {
     async start() {
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: Number.MAX_SAFE_INTEGER } });
+      producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        retry: { retries: Number.MAX_SAFE_INTEGER },
+      });
       await producer.connect();
       // A short session: a worker that died hands its replays over within seconds.
-      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 250, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+      consumer = kafka.consumer({
+        groupId: options.groupId,
+        maxWaitTimeInMs: 250,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1000,
+      });
       await consumer.connect();
       await consumer.subscribe({ topic: REPLAY_STATE_TOPIC, fromBeginning: true });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         const assigned = new Set<number>(payload.memberAssignment[REPLAY_STATE_TOPIC] ?? []);
         // Stop what moved away; rebuild what arrived by reading it from the start.
-        for (const [id, run] of running) if (!assigned.has(run.partition)) run.abort.abort();
+        for (const run of running.values()) if (!assigned.has(run.partition)) run.abort.abort();
         for (const partition of assigned) {
           if (owned.has(partition)) continue;
           caughtUp.delete(partition);

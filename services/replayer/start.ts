@@ -12,14 +12,24 @@ export interface ReplayerOptions {
 }
 
 /** The replay worker: runs the replays of its share of `replays.state`. */
-export async function startReplayer(platform: Platform, options: ReplayerOptions = {}): Promise<{ stop: () => Promise<void> }> {
+export async function startReplayer(
+  platform: Platform,
+  options: ReplayerOptions = {},
+): Promise<{ stop: () => Promise<void> }> {
   const { config, kafka, codec, catalog, logger } = platform;
   const admin = kafka.admin();
   await admin.connect();
-  await ensureTopics(admin, [compactedTopicSpec(REPLAY_STATE_TOPIC, config.kafka, 6)]).finally(() => admin.disconnect());
+  await ensureTopics(admin, [compactedTopicSpec(REPLAY_STATE_TOPIC, config.kafka, 6)]).finally(() =>
+    admin.disconnect(),
+  );
   const runner = createReplayRunner({
-    kafka, codec, catalog, logger: logger.child({ component: 'replayer' }),
-    send: options.send ?? createHttpSender({ timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate }),
+    kafka,
+    codec,
+    catalog,
+    logger: logger.child({ component: 'replayer' }),
+    send:
+      options.send ??
+      createHttpSender({ timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate }),
     retryScheduleMs: config.webhooks.retryScheduleMs,
     groupId: config.replay.groupId,
     defaultGroupId: DEFAULT_REPLAY_GROUP,

@@ -8,7 +8,14 @@ import { errorMessage } from '../../core/errors/index.js';
 import { tsvValue, toTabSeparatedLine } from '../../core/clickhouse/tab-separated.js';
 import { EVENT_COLUMNS, toEventRow } from '../../core/history/rows.js';
 import type { Logger } from '../../core/log/logger.js';
-import { Counter, Gauge, getOrCreate, Histogram, LATENCY_BUCKETS_SECONDS, type Registry } from '../../core/metrics/registry.js';
+import {
+  Counter,
+  Gauge,
+  getOrCreate,
+  Histogram,
+  LATENCY_BUCKETS_SECONDS,
+  type Registry,
+} from '../../core/metrics/registry.js';
 import { createBatcher } from '../../core/producer/batcher.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
 import { createCommitTracker } from '../../core/kafka/commit-tracker.js';
@@ -57,7 +64,7 @@ const INSERT_COLUMNS = [...EVENT_COLUMNS, 'ingested_at'];
 /** One event of one organization (two organizations may use the same id). */
 const storedKey = (organizationId: string, id: string) => `${organizationId}\u0000${id}`;
 /** A header holding `1` (the producer's "id assigned here" mark), compared without decoding a string. */
-const isOne = (value: unknown) => Buffer.isBuffer(value) ? value.length === 1 && value[0] === 0x31 : value === '1';
+const isOne = (value: unknown) => (Buffer.isBuffer(value) ? value.length === 1 && value[0] === 0x31 : value === '1');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Sink batches' worth of rows read ahead of the inserts before reading pauses. */
 const QUEUED_BATCHES = 3;
@@ -75,12 +82,69 @@ const COMMIT_INTERVAL_MS = 200;
 export function createSink(options: SinkOptions) {
   const { kafka, clickhouse, codec, catalog, logger, metrics } = options;
   const idsTable = identifier(`${clickhouse.database}.event_ids`);
-  const rowsInserted = getOrCreate(metrics, 'rg_sink_rows_inserted_total', () => new Counter({ name: 'rg_sink_rows_inserted_total', help: 'Event rows inserted into ClickHouse.', registers: [metrics] }));
-  const duplicates = getOrCreate(metrics, 'rg_sink_duplicates_dropped_total', () => new Counter({ name: 'rg_sink_duplicates_dropped_total', help: 'Events dropped because their id was already stored.', registers: [metrics] }));
-  const insertSeconds = getOrCreate(metrics, 'rg_sink_insert_seconds', () => new Histogram({ name: 'rg_sink_insert_seconds', help: 'Duration of one insert.', buckets: LATENCY_BUCKETS_SECONDS, registers: [metrics] }));
-  const checkSeconds = getOrCreate(metrics, 'rg_sink_dedup_check_seconds', () => new Histogram({ name: 'rg_sink_dedup_check_seconds', help: 'Duration of the check for already stored ids before one insert.', buckets: LATENCY_BUCKETS_SECONDS, registers: [metrics] }));
-  const lag = getOrCreate(metrics, 'rg_sink_consumer_lag', () => new Gauge({ name: 'rg_sink_consumer_lag', help: 'Records behind the partition end, per topic and partition.', labelNames: ['topic', 'partition'], registers: [metrics] }));
-  const failures = getOrCreate(metrics, 'rg_sink_insert_failures_total', () => new Counter({ name: 'rg_sink_insert_failures_total', help: 'Inserts that failed and were retried.', registers: [metrics] }));
+  const rowsInserted = getOrCreate(
+    metrics,
+    'rg_sink_rows_inserted_total',
+    () =>
+      new Counter({
+        name: 'rg_sink_rows_inserted_total',
+        help: 'Event rows inserted into ClickHouse.',
+        registers: [metrics],
+      }),
+  );
+  const duplicates = getOrCreate(
+    metrics,
+    'rg_sink_duplicates_dropped_total',
+    () =>
+      new Counter({
+        name: 'rg_sink_duplicates_dropped_total',
+        help: 'Events dropped because their id was already stored.',
+        registers: [metrics],
+      }),
+  );
+  const insertSeconds = getOrCreate(
+    metrics,
+    'rg_sink_insert_seconds',
+    () =>
+      new Histogram({
+        name: 'rg_sink_insert_seconds',
+        help: 'Duration of one insert.',
+        buckets: LATENCY_BUCKETS_SECONDS,
+        registers: [metrics],
+      }),
+  );
+  const checkSeconds = getOrCreate(
+    metrics,
+    'rg_sink_dedup_check_seconds',
+    () =>
+      new Histogram({
+        name: 'rg_sink_dedup_check_seconds',
+        help: 'Duration of the check for already stored ids before one insert.',
+        buckets: LATENCY_BUCKETS_SECONDS,
+        registers: [metrics],
+      }),
+  );
+  const lag = getOrCreate(
+    metrics,
+    'rg_sink_consumer_lag',
+    () =>
+      new Gauge({
+        name: 'rg_sink_consumer_lag',
+        help: 'Records behind the partition end, per topic and partition.',
+        labelNames: ['topic', 'partition'],
+        registers: [metrics],
+      }),
+  );
+  const failures = getOrCreate(
+    metrics,
+    'rg_sink_insert_failures_total',
+    () =>
+      new Counter({
+        name: 'rg_sink_insert_failures_total',
+        help: 'Inserts that failed and were retried.',
+        registers: [metrics],
+      }),
+  );
 
   let stopping = false;
 
@@ -135,7 +199,11 @@ export function createSink(options: SinkOptions) {
   }
 
   /** Inserts `assigned` and those of `checked` that ClickHouse does not hold yet (each key once: claimed above). */
-  async function insertFresh(received: number, assigned: string[], checked: { row: CheckedRow; key: string }[]): Promise<void> {
+  async function insertFresh(
+    received: number,
+    assigned: string[],
+    checked: { row: CheckedRow; key: string }[],
+  ): Promise<void> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const stopCheck = checkSeconds.startTimer();
@@ -147,7 +215,12 @@ export function createSink(options: SinkOptions) {
         // materialized views copy it as sent): a page's snapshot relies on it.
         const lineEnd = `\t${Math.floor(Date.now() / 1000)}\n`;
         const stop = insertSeconds.startTimer();
-        if (fresh.length > 0) await clickhouse.insertTabSeparated(`${clickhouse.database}.events`, INSERT_COLUMNS, fresh.join(lineEnd) + lineEnd);
+        if (fresh.length > 0)
+          await clickhouse.insertTabSeparated(
+            `${clickhouse.database}.events`,
+            INSERT_COLUMNS,
+            fresh.join(lineEnd) + lineEnd,
+          );
         stop();
         rowsInserted.inc(fresh.length);
         options.onInserted?.(() => fresh.map(idOfLine));
@@ -156,13 +229,25 @@ export function createSink(options: SinkOptions) {
         failures.inc();
         if (stopping) throw error;
         const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8));
-        logger.warn('insert into ClickHouse failed, retrying', { rows: assigned.length + checked.length, attempt: attempt + 1, delay_ms: delay, error: errorMessage(error) });
+        logger.warn('insert into ClickHouse failed, retrying', {
+          rows: assigned.length + checked.length,
+          attempt: attempt + 1,
+          delay_ms: delay,
+          error: errorMessage(error),
+        });
         await sleep(delay);
       }
     }
   }
 
-  const batcher = createBatcher<PendingRow>({ lingerMs: options.flushIntervalMs, maxItems: options.batchRows, maxBytes: 64 * 1024 * 1024, maxInFlight: 2, sizeOf: (row) => lineOf(row).length, handle: insert });
+  const batcher = createBatcher<PendingRow>({
+    lingerMs: options.flushIntervalMs,
+    maxItems: options.batchRows,
+    maxBytes: 64 * 1024 * 1024,
+    maxInFlight: 2,
+    sizeOf: (row) => lineOf(row).length,
+    handle: insert,
+  });
   const categoryOfTopic = new Map(EVENT_CATEGORIES.map((category) => [topicForCategory(category), category] as const));
   const topics = EVENT_CATEGORIES.map(topicForCategory);
   // Each Kafka batch is one unit on its first record: its offsets are committed once its rows are
@@ -189,7 +274,12 @@ export function createSink(options: SinkOptions) {
 
   return {
     async start() {
-      consumer = kafka.consumer({ groupId: options.groupId, maxWaitTimeInMs: 100, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+      consumer = kafka.consumer({
+        groupId: options.groupId,
+        maxWaitTimeInMs: 100,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3000,
+      });
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning: true });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -215,13 +305,22 @@ export function createSink(options: SinkOptions) {
             if (!message.value) continue;
             try {
               // Known schemas decode in place, without a promise per record.
-              const event = codec.decodeKnown(message.value) ?? await codec.decode(message.value);
+              const event = codec.decodeKnown(message.value) ?? (await codec.decode(message.value));
               const entry = catalog.get(event.type);
               const row = toEventRow(event, category, entry?.resourceKey ?? '', batch.partition, message.offset);
               const line = toTabSeparatedLine(row, EVENT_COLUMNS);
-              rows.push(isOne(message.headers?.[EVENT_HEADERS.idAssigned]) ? line : { line, organization_id: row.organization_id, id: row.id, created_at_ms: row.created_at_ms });
+              rows.push(
+                isOne(message.headers?.[EVENT_HEADERS.idAssigned])
+                  ? line
+                  : { line, organization_id: row.organization_id, id: row.id, created_at_ms: row.created_at_ms },
+              );
             } catch (error) {
-              logger.error('undecodable record skipped', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });
+              logger.error('undecodable record skipped', {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                error: errorMessage(error),
+              });
             }
           }
           const { topic, partition } = batch;
@@ -230,17 +329,33 @@ export function createSink(options: SinkOptions) {
           const settle = tracker.add(topic, partition, first, 1);
           tracker.add(topic, partition, last, 0);
           queuedRows += rows.length;
-          batcher.add(rows).then(
-            settle,
-            // Only while stopping: left unsettled, so never committed; the next owner re-reads it.
-            (error: unknown) => logger.warn('rows not stored before shutdown; they will be read again', { topic, partition, first_offset: first, error: errorMessage(error) }),
-          ).finally(() => { queuedRows -= rows.length; });
+          batcher
+            .add(rows)
+            .then(
+              settle,
+              // Only while stopping: left unsettled, so never committed; the next owner re-reads it.
+              (error: unknown) =>
+                logger.warn('rows not stored before shutdown; they will be read again', {
+                  topic,
+                  partition,
+                  first_offset: first,
+                  error: errorMessage(error),
+                }),
+            )
+            .finally(() => {
+              queuedRows -= rows.length;
+            });
           resolveOffset(last);
-          lag.set({ topic, partition: String(partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)));
+          lag.set(
+            { topic, partition: String(partition) },
+            Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)),
+          );
           await heartbeat();
         },
       });
-      commitTimer = setInterval(() => { committing = committing.then(commit); }, COMMIT_INTERVAL_MS);
+      commitTimer = setInterval(() => {
+        committing = committing.then(commit);
+      }, COMMIT_INTERVAL_MS);
     },
     /** Stops reading, stores what was read (unless ClickHouse is down), commits it, leaves the group. */
     async stop() {

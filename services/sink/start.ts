@@ -7,7 +7,12 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
   const { config, kafka, clickhouse, codec, catalog, logger, metrics } = platform;
   const log = logger.child({ component: 'sink' });
   const sink = createSink({
-    kafka, clickhouse, codec, catalog, logger: log, metrics,
+    kafka,
+    clickhouse,
+    codec,
+    catalog,
+    logger: log,
+    metrics,
     groupId: config.history.sinkGroupId,
     batchRows: config.history.sinkBatchRows,
     flushIntervalMs: config.history.sinkFlushIntervalMs,
@@ -15,7 +20,12 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
   });
   await sink.start();
   // The events, their dedup index and their copies by resource share the day partitions.
-  const retention = startRetention({ clickhouse, logger: log, tables: ['events', 'event_ids', 'events_by_resource'], retentionMs: config.history.retentionMs });
+  const retention = startRetention({
+    clickhouse,
+    logger: log,
+    tables: ['events', 'event_ids', 'events_by_resource'],
+    retentionMs: config.history.retentionMs,
+  });
   return {
     async stop() {
       retention.stop();

@@ -28,11 +28,23 @@ export interface CatchUpOptions {
  * at a time. Ranges that retention has already cut start at the earliest record still kept;
  * `truncated` says so.
  */
-export async function readCatchUp({ kafka, ranges, onRecord, onTruncated, signal, logOffsets }: CatchUpOptions): Promise<{ truncated: boolean }> {
+export async function readCatchUp({
+  kafka,
+  ranges,
+  onRecord,
+  onTruncated,
+  signal,
+  logOffsets,
+}: CatchUpOptions): Promise<{ truncated: boolean }> {
   let truncated = false;
   await scanRanges({
     kafka,
-    ranges: ranges.map((range) => ({ topic: topicForCategory(range.category), partition: range.partition, start: String(range.from), end: String(range.to) })),
+    ranges: ranges.map((range) => ({
+      topic: topicForCategory(range.category),
+      partition: range.partition,
+      start: String(range.from),
+      end: String(range.to),
+    })),
     concurrency: 1,
     groupIdPrefix: `rg-stream-catch-up-${process.pid}`,
     maxWaitMs: 100,
@@ -43,7 +55,8 @@ export async function readCatchUp({ kafka, ranges, onRecord, onTruncated, signal
       truncated = true;
       onTruncated?.();
     },
-    onRecord: ({ topic, partition, message }) => onRecord(topic.slice(EVENT_TOPIC_PREFIX.length) as EventCategory, partition, message),
+    onRecord: ({ topic, partition, message }) =>
+      onRecord(topic.slice(EVENT_TOPIC_PREFIX.length) as EventCategory, partition, message),
   });
   return { truncated };
 }

@@ -68,7 +68,15 @@ export class StreamConnection implements FeedClient {
   /** From the hub, synchronously: send now, or hold while catching up. */
   offer(event: FeedEvent): void {
     if (this.mode === 'closed') return;
-    const item: Held = { category: event.category, partition: event.partition, offset: event.offset, id: event.event.id, type: event.event.type, json: event.json(), cursor: event.cursor(this.mask) };
+    const item: Held = {
+      category: event.category,
+      partition: event.partition,
+      offset: event.offset,
+      id: event.event.id,
+      type: event.event.type,
+      json: event.json(),
+      cursor: event.cursor(this.mask),
+    };
     if (this.mode === 'catching-up') {
       this.held.push(item);
       this.heldBytes += item.json.length + item.cursor.length;
@@ -86,7 +94,11 @@ export class StreamConnection implements FeedClient {
     const { response } = this.options;
     if (response.writableLength > this.options.maxBufferedBytes) {
       await new Promise<void>((resolve) => {
-        const done = () => { response.off('drain', done); response.off('close', done); resolve(); };
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
         response.on('drain', done);
         response.on('close', done);
       });
@@ -98,12 +110,16 @@ export class StreamConnection implements FeedClient {
    * keep it as the last event id, so a client that drops before any event resumes without a gap.
    */
   announce(positions: StreamPositions): void {
-    if (this.mode !== 'closed') void this.options.session.batch(new EventBuffer().id(encodeCursor(positions, this.mask)).dispatch()).catch(() => undefined);
+    if (this.mode !== 'closed')
+      void this.options.session
+        .batch(new EventBuffer().id(encodeCursor(positions, this.mask)).dispatch())
+        .catch(() => undefined);
   }
 
   comment(text: string): void {
     // An EventBuffer instance (not a callback) is written synchronously, in order with the frames.
-    if (this.mode !== 'closed') void this.options.session.batch(new EventBuffer().comment(text).dispatch()).catch(() => undefined);
+    if (this.mode !== 'closed')
+      void this.options.session.batch(new EventBuffer().comment(text).dispatch()).catch(() => undefined);
   }
 
   /** The catch-up is done at `progress`: send what the feed handed over meanwhile, and go live. */
@@ -175,7 +191,9 @@ export class StreamConnection implements FeedClient {
     if (this.mode === 'closed') return;
     const { session, response } = this.options;
     if (retryMs !== undefined && session.isConnected) {
-      void session.batch(new EventBuffer().comment('server shutting down: reconnect').dispatch().retry(retryMs).dispatch()).catch(() => undefined);
+      void session
+        .batch(new EventBuffer().comment('server shutting down: reconnect').dispatch().retry(retryMs).dispatch())
+        .catch(() => undefined);
     }
     this.close();
     response.end();

@@ -1,6 +1,11 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { EventCatalog } from '../../core/events/catalog.js';
-import { EVENT_CATEGORIES, EVENT_TOPIC_PREFIX, topicForCategory, type EventCategory } from '../../core/events/categories.js';
+import {
+  EVENT_CATEGORIES,
+  EVENT_TOPIC_PREFIX,
+  topicForCategory,
+  type EventCategory,
+} from '../../core/events/categories.js';
 import type { EventCodec } from '../../core/events/codec.js';
 import type { PlatformEvent } from '../../core/events/model.js';
 import { errorMessage } from '../../core/errors/index.js';
@@ -64,7 +69,8 @@ export function createStreamHub({ kafka, codec, catalog, logger, metrics, maxWai
         positions.set(category, offsets);
         const missing = partitions.filter((partition) => offsets[partition] === undefined);
         if (missing.length) {
-          for (const { partition, high } of await admin.fetchTopicOffsets(topic)) if (offsets[partition] === undefined) offsets[partition] = Number(high);
+          for (const { partition, high } of await admin.fetchTopicOffsets(topic))
+            if (offsets[partition] === undefined) offsets[partition] = Number(high);
         }
         for (let partition = 0; partition < offsets.length; partition += 1) offsets[partition] ??= 0;
         for (const partition of partitions) {
@@ -84,7 +90,10 @@ export function createStreamHub({ kafka, codec, catalog, logger, metrics, maxWai
     let sealed = false;
     const cursors = new Map<number, string>();
     const feedEvent: FeedEvent = {
-      category, partition, offset, event,
+      category,
+      partition,
+      offset,
+      event,
       json: () => (json ??= JSON.stringify(event)),
       cursor(mask) {
         if (sealed) throw new Error('a feed event cursor is only valid while it is being dispatched');
@@ -93,13 +102,17 @@ export function createStreamHub({ kafka, codec, catalog, logger, metrics, maxWai
         return cursor;
       },
     };
-    matcher.match(event, (client) => {
-      try {
-        client.offer(feedEvent);
-      } catch (error) {
-        logger.error('stream client failed to take an event', { error: errorMessage(error) });
-      }
-    }, resourcesOf(event));
+    matcher.match(
+      event,
+      (client) => {
+        try {
+          client.offer(feedEvent);
+        } catch (error) {
+          logger.error('stream client failed to take an event', { error: errorMessage(error) });
+        }
+      },
+      resourcesOf(event),
+    );
     sealed = true;
   }
 
@@ -114,12 +127,17 @@ export function createStreamHub({ kafka, codec, catalog, logger, metrics, maxWai
         heartbeatInterval: 3000,
       });
       let resolveReady!: () => void;
-      const firstJoin = new Promise<void>((resolve) => { resolveReady = resolve; });
+      const firstJoin = new Promise<void>((resolve) => {
+        resolveReady = resolve;
+      });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        joined = onJoin(payload.memberAssignment).then(() => {
-          ready = true;
-          resolveReady();
-        }, (error) => logger.error('stream consumer could not place its partitions', { error: errorMessage(error) }));
+        joined = onJoin(payload.memberAssignment).then(
+          () => {
+            ready = true;
+            resolveReady();
+          },
+          (error) => logger.error('stream consumer could not place its partitions', { error: errorMessage(error) }),
+        );
       });
       await consumer.connect();
       await consumer.subscribe({ topics: EVENT_CATEGORIES.map(topicForCategory), fromBeginning: false });
@@ -148,27 +166,42 @@ export function createStreamHub({ kafka, codec, catalog, logger, metrics, maxWai
                 return;
               }
               metrics.gaps.inc();
-              logger.warn('stream consumer skipped missing offsets', { topic: batch.topic, partition: batch.partition, from: expected, to: offset });
+              logger.warn('stream consumer skipped missing offsets', {
+                topic: batch.topic,
+                partition: batch.partition,
+                from: expected,
+                to: offset,
+              });
             }
             awaitingSeek.delete(key);
             let event: PlatformEvent | undefined;
             try {
               // The producer's headers name the organization and type: records nobody here wants are not decoded.
               const organization = message.headers?.[EVENT_HEADERS.organization]?.toString();
-              const wanted = organization === undefined || matcher.wants(organization, message.headers?.[EVENT_HEADERS.type]?.toString());
+              const wanted =
+                organization === undefined ||
+                matcher.wants(organization, message.headers?.[EVENT_HEADERS.type]?.toString());
               event = message.value && wanted ? await codec.decode(message.value) : undefined;
             } catch (error) {
-              logger.error('undecodable record skipped by the stream', { topic: batch.topic, partition: batch.partition, offset: message.offset, error: errorMessage(error) });
+              logger.error('undecodable record skipped by the stream', {
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                error: errorMessage(error),
+              });
             }
             if (event) {
               metrics.feedDelay.observe(Math.max(0, Date.now() - Date.parse(event.created_at)) / 1000);
               dispatch(category, batch.partition, offset, event);
-            }
-            else offsets[batch.partition] = offset + 1;
+            } else offsets[batch.partition] = offset + 1;
             resolveOffset(message.offset);
           }
           const last = batch.messages[batch.messages.length - 1];
-          if (last) metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+          if (last)
+            metrics.lag.set(
+              { topic: batch.topic, partition: String(batch.partition) },
+              Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+            );
           await heartbeat();
         },
       });

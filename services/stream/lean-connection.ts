@@ -20,7 +20,10 @@ export class LeanNodeConnection extends Connection {
   readonly response: Response;
   private readonly controller = new AbortController();
 
-  constructor(private readonly req: IncomingMessage, private readonly res: ServerResponse) {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {
     super();
     req.socket.setNoDelay(true);
     // Only `signal` is read (trustClientEventId is off, so no header is looked up).

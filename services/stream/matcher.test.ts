@@ -6,12 +6,28 @@ import { createMatcher, type ResourceValues, type Subscriber } from './matcher.j
 
 const catalog = eventCatalog();
 
-function subscriber(name: string, organizationId: string, patterns: string[], resources: ResourceValues = {}): Subscriber & { name: string } {
+function subscriber(
+  name: string,
+  organizationId: string,
+  patterns: string[],
+  resources: ResourceValues = {},
+): Subscriber & { name: string } {
   return { name, organizationId, filter: resolveTypeFilter(catalog, patterns).filter!, resources };
 }
 
-function event(type: string, data: Record<string, unknown>, organizationId = 'org_a', userId: string | null = null): PlatformEvent {
-  return { id: `evt_${Math.random().toString(36).slice(2)}`, type, created_at: '2026-02-21T03:27:00.123Z', data, metadata: { organization_id: organizationId, user_id: userId, request_id: null } };
+function event(
+  type: string,
+  data: Record<string, unknown>,
+  organizationId = 'org_a',
+  userId: string | null = null,
+): PlatformEvent {
+  return {
+    id: `evt_${Math.random().toString(36).slice(2)}`,
+    type,
+    created_at: '2026-02-21T03:27:00.123Z',
+    data,
+    metadata: { organization_id: organizationId, user_id: userId, request_id: null },
+  };
 }
 
 describe('stream matcher', () => {
@@ -19,13 +35,18 @@ describe('stream matcher', () => {
     subscriber('all', 'org_a', []),
     subscriber('sessions', 'org_a', ['session.*']),
     subscriber('sess_123', 'org_a', ['session.*'], { session_id: 'sess_123' }),
-    subscriber('completed of agent_456 in sess_123', 'org_a', ['session.completed'], { session_id: 'sess_123', agent_id: 'agent_456' }),
+    subscriber('completed of agent_456 in sess_123', 'org_a', ['session.completed'], {
+      session_id: 'sess_123',
+      agent_id: 'agent_456',
+    }),
     subscriber('step prefix', 'org_a', ['session.step.*']),
     subscriber('user_9', 'org_a', ['*'], { user_id: 'user_9' }),
     subscriber('other org', 'org_b', ['*']),
   ];
   const matcher = createMatcher<(typeof subscribers)[number]>(catalog);
-  subscribers.forEach((s) => matcher.add(s));
+  subscribers.forEach((s) => {
+    matcher.add(s);
+  });
   const names = (e: PlatformEvent) => {
     const found: string[] = [];
     matcher.match(e, (s) => found.push(s.name));
@@ -33,15 +54,24 @@ describe('stream matcher', () => {
   };
 
   it('finds exactly the subscribers of an event, each once', () => {
-    expect(names(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_456' }))).toEqual(['all', 'completed of agent_456 in sess_123', 'sess_123', 'sessions'].sort());
-    expect(names(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_999' }))).toEqual(['all', 'sess_123', 'sessions'].sort());
-    expect(names(event('session.step.completed', { session_id: 'sess_1' }))).toEqual(['all', 'sessions', 'step prefix'].sort());
+    expect(names(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_456' }))).toEqual(
+      ['all', 'completed of agent_456 in sess_123', 'sess_123', 'sessions'].sort(),
+    );
+    expect(names(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_999' }))).toEqual(
+      ['all', 'sess_123', 'sessions'].sort(),
+    );
+    expect(names(event('session.step.completed', { session_id: 'sess_1' }))).toEqual(
+      ['all', 'sessions', 'step prefix'].sort(),
+    );
     expect(names(event('agent.created', { agent_id: 'a' }))).toEqual(['all']);
   });
 
   it('matches user_id on the data, else on metadata.user_id', () => {
     expect(names(event('user.login', { user_id: 'user_9' }))).toEqual(['all', 'user_9']);
-    expect(names(event('agent.created', { agent_id: 'a', created_by: 'x' }, 'org_a', 'user_9'))).toEqual(['all', 'user_9']);
+    expect(names(event('agent.created', { agent_id: 'a', created_by: 'x' }, 'org_a', 'user_9'))).toEqual([
+      'all',
+      'user_9',
+    ]);
     expect(names(event('user.login', { user_id: 'user_1' }, 'org_a', 'user_9'))).toEqual(['all']);
   });
 
@@ -70,7 +100,10 @@ describe('stream matcher', () => {
       event('team.task.assigned', { team_id: 't' }, 'org_b'),
     ];
     for (const sample of samples) {
-      const expected = subscribers.filter((s) => matcher.matches(s, sample)).map((s) => s.name).sort();
+      const expected = subscribers
+        .filter((s) => matcher.matches(s, sample))
+        .map((s) => s.name)
+        .sort();
       expect(names(sample)).toEqual(expected);
     }
   });
@@ -83,26 +116,50 @@ describe('stream matcher', () => {
     const filter = resolveTypeFilter(catalog, ['session.*']).filter!;
     for (let n = 0; n < 10_000; n += 1) {
       const resources = { session_id: `sess_${n}` };
-      big.add({ n, organizationId: `org_${n % 100}`, filter, get resources() { reads += 1; return resources; } });
+      big.add({
+        n,
+        organizationId: `org_${n % 100}`,
+        filter,
+        get resources() {
+          reads += 1;
+          return resources;
+        },
+      });
     }
     reads = 0;
     let visits = 0;
-    big.match(event('session.completed', { session_id: 'sess_4242' }, 'org_42'), () => { visits += 1; });
+    big.match(event('session.completed', { session_id: 'sess_4242' }, 'org_42'), () => {
+      visits += 1;
+    });
     expect(visits).toBe(1);
     expect(reads).toBeLessThan(100);
   });
 
   it('forgets removed subscribers and empty buckets', () => {
     const local = createMatcher<(typeof subscribers)[number]>(catalog);
-    subscribers.forEach((s) => local.add(s));
-    subscribers.forEach((s) => local.remove(s));
+    subscribers.forEach((s) => {
+      local.add(s);
+    });
+    subscribers.forEach((s) => {
+      local.remove(s);
+    });
     expect(local.size).toBe(0);
     let visits = 0;
-    local.match(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_456' }), () => { visits += 1; });
+    local.match(event('session.completed', { session_id: 'sess_123', agent_id: 'agent_456' }), () => {
+      visits += 1;
+    });
     expect(visits).toBe(0);
     // Removing some subscribers empties their buckets: the organization no longer wants that type.
-    const sessions = { organizationId: 'org_z', filter: resolveTypeFilter(catalog, ['session.*']).filter!, resources: {} };
-    const logins = { organizationId: 'org_z', filter: resolveTypeFilter(catalog, ['user.login']).filter!, resources: {} };
+    const sessions = {
+      organizationId: 'org_z',
+      filter: resolveTypeFilter(catalog, ['session.*']).filter!,
+      resources: {},
+    };
+    const logins = {
+      organizationId: 'org_z',
+      filter: resolveTypeFilter(catalog, ['user.login']).filter!,
+      resources: {},
+    };
     const partial = createMatcher<Subscriber>(catalog);
     partial.add(sessions);
     partial.add(logins);

@@ -5,7 +5,12 @@ import { RESOURCE_FILTERS, resourcesOf, type ResourceValues } from '../../core/e
 import type { TypeFilter } from '../../core/events/type-filter.js';
 
 // A subscriber's first resource filter in RESOURCE_FILTERS' order (most selective first) is indexed.
-export { RESOURCE_FILTERS, resourcesOf, type ResourceFilter, type ResourceValues } from '../../core/events/resources.js';
+export {
+  RESOURCE_FILTERS,
+  resourcesOf,
+  type ResourceFilter,
+  type ResourceValues,
+} from '../../core/events/resources.js';
 
 /** What the index needs of a subscriber. */
 export interface Subscriber {
@@ -47,7 +52,12 @@ export function createMatcher<S extends Subscriber>(catalog: EventCatalog) {
   const organizations = new Map<string, OrganizationIndex<S>>();
   const placements = new Map<S, Placement>();
 
-  function bucketOf(index: OrganizationIndex<S>, kind: Placement['buckets'][number]['kind'], key: string, create: boolean): Bucket<S> | undefined {
+  function bucketOf(
+    index: OrganizationIndex<S>,
+    kind: Placement['buckets'][number]['kind'],
+    key: string,
+    create: boolean,
+  ): Bucket<S> | undefined {
     if (kind === 'all') return index.all;
     const map = (kind === 'category' ? index.byCategory : index.byType) as Map<string, Bucket<S>>;
     let bucket = map.get(key);
@@ -81,7 +91,11 @@ export function createMatcher<S extends Subscriber>(catalog: EventCatalog) {
     add(subscriber: S): void {
       if (placements.has(subscriber)) return;
       let index = organizations.get(subscriber.organizationId);
-      if (!index) organizations.set(subscriber.organizationId, (index = { all: newBucket(), byCategory: new Map(), byType: new Map(), size: 0 }));
+      if (!index)
+        organizations.set(
+          subscriber.organizationId,
+          (index = { all: newBucket(), byCategory: new Map(), byType: new Map(), size: 0 }),
+        );
       const placement = placementOf(subscriber);
       for (const { kind, key } of placement.buckets) {
         const bucket = bucketOf(index, kind, key, true)!;
@@ -149,7 +163,11 @@ export function createMatcher<S extends Subscriber>(catalog: EventCatalog) {
 
     /** Whether one subscriber wants the event (the catch-up path, which reads events one client at a time). */
     matches(subscriber: S, event: PlatformEvent, values: ResourceValues = resourcesOf(event)): boolean {
-      return subscriber.organizationId === event.metadata.organization_id && subscriber.filter.matches(event.type) && restMatches(subscriber, values);
+      return (
+        subscriber.organizationId === event.metadata.organization_id &&
+        subscriber.filter.matches(event.type) &&
+        restMatches(subscriber, values)
+      );
     },
 
     get size(): number {

@@ -17,7 +17,10 @@ export async function createStreamModule(platform: Platform): Promise<ApiModule>
   const hub = createStreamHub({ kafka, codec, catalog, logger: log, metrics });
   await hub.start();
   const registry: StreamRegistry = { connections: new Set(), stopping: false };
-  const router = streamRoute({ config: config.stream, keys: config.api.keys, kafka, codec, catalog, hub, logger: log, metrics }, registry);
+  const router = streamRoute(
+    { config: config.stream, keys: config.api.keys, kafka, codec, catalog, hub, logger: log, metrics },
+    registry,
+  );
   return {
     publicRouters: [router],
     openapi: streamPaths,

@@ -14,7 +14,17 @@ export interface StreamRequest {
   resumeFrom: StreamPositions | undefined;
 }
 
-const PARAMS = new Set(['events', 'types', 'session_id', 'agent_id', 'team_id', 'user_id', 'last_event_id', 'access_token', 'organization_id']);
+const PARAMS = new Set([
+  'events',
+  'types',
+  'session_id',
+  'agent_id',
+  'team_id',
+  'user_id',
+  'last_event_id',
+  'access_token',
+  'organization_id',
+]);
 
 /**
  * Reads the filters and the resume cursor of `GET /events/subscribe`, or throws the 400 naming
@@ -41,17 +51,26 @@ export function parseStreamRequest(req: Request, catalog: EventCatalog): StreamR
     if (value !== undefined) resources[name] = value;
   }
   const lastEventIdQuery = singleParam(req, 'last_event_id', errors);
-  if (errors.length) throw new ValidationError('The subscription is invalid', errors, unknownType ? 'unknown_event_type' : 'invalid_request');
+  if (errors.length)
+    throw new ValidationError(
+      'The subscription is invalid',
+      errors,
+      unknownType ? 'unknown_event_type' : 'invalid_request',
+    );
 
   const filter = resolveTypeFilter(catalog, patterns).filter!;
   // EventSource reconnects to the same URL with the newest id in the header: the header wins.
   const header = req.get('last-event-id')?.trim();
-  const [field, text] = header ? ['Last-Event-ID', header] : ['last_event_id', typeof lastEventIdQuery === 'string' ? lastEventIdQuery.trim() : ''];
+  const [field, text] = header
+    ? ['Last-Event-ID', header]
+    : ['last_event_id', typeof lastEventIdQuery === 'string' ? lastEventIdQuery.trim() : ''];
   let resumeFrom: StreamPositions | undefined;
   if (text) {
     resumeFrom = decodeCursor(text);
     if (!resumeFrom) {
-      throw new PlatformError('invalid_cursor', 'The event id to resume from is not one this API sent', { details: [{ field, message: 'is not a stream cursor (the id: of a frame)' }] });
+      throw new PlatformError('invalid_cursor', 'The event id to resume from is not one this API sent', {
+        details: [{ field, message: 'is not a stream cursor (the id: of a frame)' }],
+      });
     }
   }
   return { filter, resources, resumeFrom };

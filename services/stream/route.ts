@@ -17,7 +17,7 @@ import { LeanNodeConnection } from './lean-connection.js';
 import { categoryMask, maxPositions, type StreamPositions } from './cursor.js';
 import type { StreamHub } from './hub.js';
 import type { StreamMetrics } from './metrics.js';
-import { parseStreamRequest } from './request.js';
+import { parseStreamRequest, type StreamRequest } from './request.js';
 import { createSemaphore } from './semaphore.js';
 
 export interface StreamRouteOptions {
@@ -50,24 +50,37 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
   const catchUpSlots = createSemaphore(config.maxConcurrentCatchUps);
   const router = Router();
 
-  async function catchUp(connection: StreamConnection, from: StreamPositions, feedStart: StreamPositions, signal: AbortSignal): Promise<void> {
+  async function catchUp(
+    connection: StreamConnection,
+    from: StreamPositions,
+    feedStart: StreamPositions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const progress: StreamPositions = new Map();
     const ranges: CatchUpRange[] = [];
     for (const category of connection.filter.categories) {
       const ends = feedStart.get(category) ?? [];
       const offsets = ends.map((end, partition) => from.get(category)?.[partition] ?? end);
       progress.set(category, offsets);
-      offsets.forEach((start, partition) => ranges.push({ category, partition, from: start, to: ends[partition]! }));
+      offsets.forEach((start, partition) => {
+        ranges.push({ category, partition, from: start, to: ends[partition]! });
+      });
     }
     const release = await catchUpSlots.acquire(signal);
     if (!release) return;
     try {
       // One read of the log offsets serves both the clamp below and the retention check of the scan.
-      const logOffsets = await fetchLogOffsets(kafka, [...new Set(ranges.map((range) => topicForCategory(range.category)))]);
+      const logOffsets = await fetchLogOffsets(kafka, [
+        ...new Set(ranges.map((range) => topicForCategory(range.category))),
+      ]);
       clampToLogEnds(ranges, progress, logOffsets);
       const { truncated } = await readCatchUp({
-        kafka, ranges, signal, logOffsets,
-        onTruncated: () => connection.comment('the cursor is older than Kafka retention: resuming from the earliest event still kept'),
+        kafka,
+        ranges,
+        signal,
+        logOffsets,
+        onTruncated: () =>
+          connection.comment('the cursor is older than Kafka retention: resuming from the earliest event still kept'),
         onRecord: async (category, partition, message) => {
           progress.get(category)![partition] = Number(message.offset) + 1;
           let event: PlatformEvent;
@@ -79,10 +92,16 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
             if (type !== undefined && !connection.filter.matches(type)) return;
             event = await codec.decode(message.value);
           } catch (error) {
-            logger.error('undecodable record skipped in a stream catch-up', { category, partition, offset: message.offset, error: errorMessage(error) });
+            logger.error('undecodable record skipped in a stream catch-up', {
+              category,
+              partition,
+              offset: message.offset,
+              error: errorMessage(error),
+            });
             return;
           }
-          if (hub.matcher.matches(connection, event)) await connection.sendCatchUp(event.id, event.type, JSON.stringify(event), progress);
+          if (hub.matcher.matches(connection, event))
+            await connection.sendCatchUp(event.id, event.type, JSON.stringify(event), progress);
         },
       });
       if (signal.aborted) return;
@@ -111,15 +130,22 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
   router.get('/events/subscribe', authenticate(options.keys, { allowQueryToken: true }), (req, res) => {
     const organizationId = organizationOf(req);
     const { keyId } = callerOf(req);
-    let request;
+    let request: StreamRequest;
     try {
       request = parseStreamRequest(req, catalog);
-      if (registry.stopping || !hub.ready) throw new UnavailableError('The live stream is not available right now; retry shortly');
+      if (registry.stopping || !hub.ready)
+        throw new UnavailableError('The live stream is not available right now; retry shortly');
       if ((perKey.get(keyId) ?? 0) >= config.maxConnectionsPerKey) {
-        throw new PlatformError('rate_limited', `This API key already holds ${config.maxConnectionsPerKey} open streams, the most allowed`, {
-          retryAfterSeconds: Math.max(1, Math.ceil(config.retryHintMs / 1000)),
-          details: [{ field: 'access_token', message: `at most ${config.maxConnectionsPerKey} open streams per API key` }],
-        });
+        throw new PlatformError(
+          'rate_limited',
+          `This API key already holds ${config.maxConnectionsPerKey} open streams, the most allowed`,
+          {
+            retryAfterSeconds: Math.max(1, Math.ceil(config.retryHintMs / 1000)),
+            details: [
+              { field: 'access_token', message: `at most ${config.maxConnectionsPerKey} open streams per API key` },
+            ],
+          },
+        );
       }
     } catch (error) {
       metrics.rejected.labels(error instanceof PlatformError ? error.code : 'internal_error').inc();
@@ -139,9 +165,12 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
     // Only a resume needs to be stopped midway (an idle fresh stream keeps no controller).
     const aborted = request.resumeFrom ? new AbortController() : undefined;
     const connection: StreamConnection = new StreamConnection({
-      organizationId, filter: request.filter, resources: request.resources,
+      organizationId,
+      filter: request.filter,
+      resources: request.resources,
       mask: categoryMask(request.filter.categories),
-      session, response: res,
+      session,
+      response: res,
       maxBufferedBytes: config.maxBufferedBytes,
       dedupWindowMs: config.dedupWindowMs,
       dedupMaxIds: config.dedupMaxIds,

@@ -39,7 +39,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // SIGTERM, not SIGKILL: tsx passes it on to the node process it runs the CLI in.
   for (const child of running) child.kill('SIGTERM');
-  for (const webhook of (await client?.webhooks.list().catch(() => undefined))?.data ?? []) await client.webhooks.delete(webhook.id).catch(() => undefined);
+  for (const webhook of (await client?.webhooks.list().catch(() => undefined))?.data ?? [])
+    await client.webhooks.delete(webhook.id).catch(() => undefined);
   for (const worker of workers) await worker.stop();
   for (const r of receivers) await r.close();
   await t?.stop();
@@ -58,8 +59,12 @@ function start(args: string[], env: Record<string, string> = {}) {
   });
   running.add(child);
   const result = { stdout: '', stderr: '', code: undefined as number | undefined };
-  child.stdout.on('data', (chunk) => { result.stdout += chunk; });
-  child.stderr.on('data', (chunk) => { result.stderr += chunk; });
+  child.stdout.on('data', (chunk) => {
+    result.stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    result.stderr += chunk;
+  });
   const exited = new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     child.on('close', (code, signal) => {
       running.delete(child);
@@ -67,7 +72,16 @@ function start(args: string[], env: Record<string, string> = {}) {
       resolve({ code: result.code, stdout: result.stdout, stderr: result.stderr });
     });
   });
-  return { child, result, exited, jsonLines: () => result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    child,
+    result,
+    exited,
+    jsonLines: () =>
+      result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 const cli = (args: string[], env?: Record<string, string>) => start(args, env).exited;
@@ -76,9 +90,25 @@ const cli = (args: string[], env?: Record<string, string>) => start(args, env).e
 describe('the CLI, as a user runs it', { timeout: 300_000 }, () => {
   it('has --help on every command, and on the webhooks group', async () => {
     const names = Object.keys(commands);
-    expect(names).toEqual(expect.arrayContaining(['publish', 'list', 'get', 'tail', 'replay', 'listen', 'deliveries', 'webhooks create', 'webhooks list', 'webhooks delete', 'webhooks rotate']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'publish',
+        'list',
+        'get',
+        'tail',
+        'replay',
+        'listen',
+        'deliveries',
+        'webhooks create',
+        'webhooks list',
+        'webhooks delete',
+        'webhooks rotate',
+      ]),
+    );
     for (let i = 0; i < names.length; i += 4) {
-      const outs = await Promise.all(names.slice(i, i + 4).map((name) => cli([...name.split(' '), '--help'], { RG_API_KEY: '' })));
+      const outs = await Promise.all(
+        names.slice(i, i + 4).map((name) => cli([...name.split(' '), '--help'], { RG_API_KEY: '' })),
+      );
       outs.forEach((out, n) => {
         expect(out.code, names[i + n]).toBe(0);
         expect(out.stdout).toContain(`Usage: rg-events ${names[i + n]}`);
@@ -110,7 +140,16 @@ describe('the CLI, as a user runs it', { timeout: 300_000 }, () => {
 
   it('manages webhooks (create, list, rotate, delete) and shows their deliveries', async () => {
     const r = await receiver();
-    const created = await cli(['webhooks', 'create', '--url', r.url, '--events', 'user.login', '--description', 'from the CLI']);
+    const created = await cli([
+      'webhooks',
+      'create',
+      '--url',
+      r.url,
+      '--events',
+      'user.login',
+      '--description',
+      'from the CLI',
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const id = /created (wh_\w+)/.exec(created.stdout)![1]!;
     const secret = /secret \(shown once[^)]*\): (\S+)/.exec(created.stdout)![1]!;
@@ -118,20 +157,40 @@ describe('the CLI, as a user runs it', { timeout: 300_000 }, () => {
 
     const listed = await cli(['webhooks', 'list', '--json']);
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { data: { id: string; description: string }[] }).data).toContainEqual(expect.objectContaining({ id, description: 'from the CLI' }));
-    expect((await cli(['webhooks', 'list'])).stdout).toMatch(new RegExp(`${id}\\s+enabled\\s+${r.url.replace(/[.]/g, '\\.')}`));
+    expect((JSON.parse(listed.stdout) as { data: { id: string; description: string }[] }).data).toContainEqual(
+      expect.objectContaining({ id, description: 'from the CLI' }),
+    );
+    expect((await cli(['webhooks', 'list'])).stdout).toMatch(
+      new RegExp(`${id}\\s+enabled\\s+${r.url.replace(/[.]/g, '\\.')}`),
+    );
 
     // A real delivery, then the delivery log in human and JSON form.
-    const eventId = await eventually(async () => {
-      const [published] = await client.events.publish({ id: newEventId(), type: 'user.login', data: { ...GUIDE_EXAMPLES['user.login'], user_id: 'user_cli_hook' } as never });
-      return eventually(() => (r.received.some((q) => q.headers['webhook-id'] === published!.id) ? published!.id : undefined), { timeoutMs: 8_000 }).catch(() => undefined);
-    }, { timeoutMs: 150_000, intervalMs: 0, what: 'a delivery' });
+    const eventId = await eventually(
+      async () => {
+        const [published] = await client.events.publish({
+          id: newEventId(),
+          type: 'user.login',
+          data: { ...GUIDE_EXAMPLES['user.login'], user_id: 'user_cli_hook' } as never,
+        });
+        return eventually(
+          () => (r.received.some((q) => q.headers['webhook-id'] === published!.id) ? published!.id : undefined),
+          { timeoutMs: 8_000 },
+        ).catch(() => undefined);
+      },
+      { timeoutMs: 150_000, intervalMs: 0, what: 'a delivery' },
+    );
     const request = r.received.find((q) => q.headers['webhook-id'] === eventId)!;
     expect((await verifyWebhook<{ id: string }>(request.body, request.headers, secret)).id).toBe(eventId);
-    const log = await eventually(async () => {
-      const out = await cli(['deliveries', id, '--event-id', eventId, '--json']);
-      return out.code === 0 && (JSON.parse(out.stdout) as { data: { state: string }[] }).data.some((d) => d.state === 'delivered') ? out : undefined;
-    }, { timeoutMs: 30_000, intervalMs: 500, what: 'the delivery in the log' });
+    const log = await eventually(
+      async () => {
+        const out = await cli(['deliveries', id, '--event-id', eventId, '--json']);
+        return out.code === 0 &&
+          (JSON.parse(out.stdout) as { data: { state: string }[] }).data.some((d) => d.state === 'delivered')
+          ? out
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the delivery in the log' },
+    );
     expect(JSON.parse(log.stdout).data[0]).toMatchObject({ event_id: eventId, attempt: 1, status_code: 200 });
     const human = await cli(['deliveries', id]);
     expect(human.stdout).toMatch(new RegExp(`delivered\\s+#1\\s+200 .*user\\.login ${eventId}`));
@@ -155,42 +214,105 @@ describe('the CLI, as a user runs it', { timeout: 300_000 }, () => {
     const session = `sess_cli_tail_${run}`;
     const tail = start(['tail', '--events', 'session.*', '--session-id', session, '--json']);
     // Probes until the stream is attached (a fresh subscription starts at the live end).
-    await eventually(async () => {
-      await client.events.publish({ id: newEventId(), type: 'session.started', data: { ...GUIDE_EXAMPLES['session.started'], session_id: session } as never });
-      return eventually(() => (tail.jsonLines().length > 0 ? true : undefined), { timeoutMs: 3_000 }).catch(() => undefined);
-    }, { timeoutMs: 150_000, intervalMs: 0, what: 'tail to attach' });
+    await eventually(
+      async () => {
+        await client.events.publish({
+          id: newEventId(),
+          type: 'session.started',
+          data: { ...GUIDE_EXAMPLES['session.started'], session_id: session } as never,
+        });
+        return eventually(() => (tail.jsonLines().length > 0 ? true : undefined), { timeoutMs: 3_000 }).catch(
+          () => undefined,
+        );
+      },
+      { timeoutMs: 150_000, intervalMs: 0, what: 'tail to attach' },
+    );
     const published = await client.events.publish([
-      { id: newEventId(), type: 'session.completed', data: { ...GUIDE_EXAMPLES['session.completed'], session_id: `${session}_other` } as never },
+      {
+        id: newEventId(),
+        type: 'session.completed',
+        data: { ...GUIDE_EXAMPLES['session.completed'], session_id: `${session}_other` } as never,
+      },
       { id: newEventId(), type: 'agent.created', data: GUIDE_EXAMPLES['agent.created'] as never },
-      { id: newEventId(), type: 'session.completed', data: { ...GUIDE_EXAMPLES['session.completed'], session_id: session } as never },
+      {
+        id: newEventId(),
+        type: 'session.completed',
+        data: { ...GUIDE_EXAMPLES['session.completed'], session_id: session } as never,
+      },
     ]);
-    await eventually(() => (tail.jsonLines().some((e) => e.id === published[2]!.id) ? true : undefined), { timeoutMs: 30_000, what: 'the matching event' });
+    await eventually(() => (tail.jsonLines().some((e) => e.id === published[2]!.id) ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the matching event',
+    });
     tail.child.kill('SIGINT');
     const { code } = await tail.exited;
     expect(code).toBe(0);
     const lines = tail.jsonLines();
-    expect(lines.every((e) => (e.data as { session_id?: string }).session_id === session && String(e.type).startsWith('session.'))).toBe(true);
+    expect(
+      lines.every(
+        (e) => (e.data as { session_id?: string }).session_id === session && String(e.type).startsWith('session.'),
+      ),
+    ).toBe(true);
     expect(lines.map((e) => e.id)).not.toContain(published[0]!.id);
   });
 
   it('listen --forward-to forwards each event, signed, and reports each forward’s status', async () => {
     const r = await receiver();
     const agent = `agent_cli_listen_${run}`;
-    const listen = start(['listen', '--forward-to', r.url, '--events', 'agent.*', '--agent-id', agent, '--secret', SECRET, '--json']);
-    await eventually(async () => {
-      await client.events.publish({ id: newEventId(), type: 'agent.updated', data: { ...GUIDE_EXAMPLES['agent.updated'], agent_id: agent } as never });
-      return eventually(() => (listen.jsonLines().length > 0 ? true : undefined), { timeoutMs: 3_000 }).catch(() => undefined);
-    }, { timeoutMs: 150_000, intervalMs: 0, what: 'listen to attach' });
+    const listen = start([
+      'listen',
+      '--forward-to',
+      r.url,
+      '--events',
+      'agent.*',
+      '--agent-id',
+      agent,
+      '--secret',
+      SECRET,
+      '--json',
+    ]);
+    await eventually(
+      async () => {
+        await client.events.publish({
+          id: newEventId(),
+          type: 'agent.updated',
+          data: { ...GUIDE_EXAMPLES['agent.updated'], agent_id: agent } as never,
+        });
+        return eventually(() => (listen.jsonLines().length > 0 ? true : undefined), { timeoutMs: 3_000 }).catch(
+          () => undefined,
+        );
+      },
+      { timeoutMs: 150_000, intervalMs: 0, what: 'listen to attach' },
+    );
     r.respond = (request) => ({ status: request.body.includes('"permanent":true') ? 500 : 200 });
-    const [ok] = await client.events.publish({ id: newEventId(), type: 'agent.created', data: { ...GUIDE_EXAMPLES['agent.created'], agent_id: agent } as never });
-    const [failing] = await client.events.publish({ id: newEventId(), type: 'agent.deleted', data: { ...GUIDE_EXAMPLES['agent.deleted'], agent_id: agent, permanent: true } as never });
-    await eventually(() => (listen.jsonLines().some((l) => l.event_id === failing!.id) ? true : undefined), { timeoutMs: 30_000, what: 'both forwards' });
+    const [ok] = await client.events.publish({
+      id: newEventId(),
+      type: 'agent.created',
+      data: { ...GUIDE_EXAMPLES['agent.created'], agent_id: agent } as never,
+    });
+    const [failing] = await client.events.publish({
+      id: newEventId(),
+      type: 'agent.deleted',
+      data: { ...GUIDE_EXAMPLES['agent.deleted'], agent_id: agent, permanent: true } as never,
+    });
+    await eventually(() => (listen.jsonLines().some((l) => l.event_id === failing!.id) ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'both forwards',
+    });
 
     const lines = listen.jsonLines();
     expect(lines.find((l) => l.event_id === ok!.id)).toMatchObject({ type: 'agent.created', status: 200, ok: true });
-    expect(lines.find((l) => l.event_id === failing!.id)).toMatchObject({ type: 'agent.deleted', status: 500, ok: false });
+    expect(lines.find((l) => l.event_id === failing!.id)).toMatchObject({
+      type: 'agent.deleted',
+      status: 500,
+      ok: false,
+    });
     const request = r.received.find((q) => q.headers['webhook-id'] === ok!.id)!;
-    const verified = await verifyWebhook<{ id: string; data: { agent_id: string } }>(request.body, request.headers, SECRET);
+    const verified = await verifyWebhook<{ id: string; data: { agent_id: string } }>(
+      request.body,
+      request.headers,
+      SECRET,
+    );
     expect(verified).toMatchObject({ id: ok!.id, data: { agent_id: agent } });
     expect(Object.keys(JSON.parse(request.body)).sort()).toEqual(['created_at', 'data', 'id', 'metadata', 'type']);
 
@@ -205,16 +327,50 @@ describe('the CLI, as a user runs it', { timeout: 300_000 }, () => {
     const r = await receiver();
     const agent = `agent_cli_replay_${run}`;
     const since = new Date(Date.now() - 2_000).toISOString();
-    const published = await client.events.publish(Array.from({ length: 3 }, () => ({ id: newEventId(), type: 'agent.created' as const, data: { ...GUIDE_EXAMPLES['agent.created'], agent_id: agent } as never })));
+    const published = await client.events.publish(
+      Array.from({ length: 3 }, () => ({
+        id: newEventId(),
+        type: 'agent.created' as const,
+        data: { ...GUIDE_EXAMPLES['agent.created'], agent_id: agent } as never,
+      })),
+    );
     const until = new Date(Date.now() + 1_000).toISOString();
-    const replay = await cli(['replay', '--since', since, '--until', until, '--agent-id', agent, '--types', 'agent.*', '--webhook-url', r.url, '--secret', SECRET]);
+    const replay = await cli([
+      'replay',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--agent-id',
+      agent,
+      '--types',
+      'agent.*',
+      '--webhook-url',
+      r.url,
+      '--secret',
+      SECRET,
+    ]);
     expect(replay.code, replay.stderr).toBe(0);
     expect(replay.stderr).toMatch(/replaying 3 events/);
     expect(replay.stderr).toMatch(/\[#+\] 100% 3\/3 completed/);
     expect(replay.stdout).toMatch(/replay rpl_\w+ completed: 3 delivered, 0 failed of 3/);
     expect(new Set(r.received.map((q) => q.headers['webhook-id']))).toEqual(new Set(published.map((p) => p.id)));
 
-    const json = await cli(['replay', '--since', since, '--until', until, '--agent-id', agent, '--webhook-url', r.url, '--secret', SECRET, '--no-wait', '--json']);
+    const json = await cli([
+      'replay',
+      '--since',
+      since,
+      '--until',
+      until,
+      '--agent-id',
+      agent,
+      '--webhook-url',
+      r.url,
+      '--secret',
+      SECRET,
+      '--no-wait',
+      '--json',
+    ]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ id: expect.stringMatching(/^rpl_/), event_count: 3 });
     expect((await cli(['replay', '--since', since, '--webhook-url', r.url])).code).toBe(2);

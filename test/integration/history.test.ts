@@ -17,7 +17,10 @@ const otherOrg = uniqueOrganization('org_hist_other');
 let t: TestApi;
 let sink: { stop: () => Promise<void> } | undefined;
 
-const step = (session_id: string, n: number) => ({ type: 'session.step.completed', data: { ...GUIDE_EXAMPLES['session.step.completed'], session_id, step_number: n } });
+const step = (session_id: string, n: number) => ({
+  type: 'session.step.completed',
+  data: { ...GUIDE_EXAMPLES['session.step.completed'], session_id, step_number: n },
+});
 
 async function publish(events: unknown[], key = `key_${org}`): Promise<string[]> {
   const res = await t.call('POST', '/api/v1/events', { key, body: { events } });
@@ -28,16 +31,23 @@ async function publish(events: unknown[], key = `key_${org}`): Promise<string[]>
 async function list(query: string, key = `key_${org}`) {
   const res = await t.call('GET', `/api/v1/events?${query}`, { key });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { data: { id: string; type: string; created_at: string; data: Record<string, unknown> }[]; has_more: boolean; next_cursor: string | null };
+  return res.body as {
+    data: { id: string; type: string; created_at: string; data: Record<string, unknown> }[];
+    has_more: boolean;
+    next_cursor: string | null;
+  };
 }
 
 /** Waits until the history holds every id (the sink is asynchronous). */
 async function listed(ids: string[], query = 'limit=1000', key = `key_${org}`) {
-  return eventually(async () => {
-    const page = await list(query, key);
-    const seen = new Set(page.data.map((e) => e.id));
-    return ids.every((id) => seen.has(id)) ? page : undefined;
-  }, { timeoutMs: 60_000, what: `${ids.length} events in history` });
+  return eventually(
+    async () => {
+      const page = await list(query, key);
+      const seen = new Set(page.data.map((e) => e.id));
+      return ids.every((id) => seen.has(id)) ? page : undefined;
+    },
+    { timeoutMs: 60_000, what: `${ids.length} events in history` },
+  );
 }
 
 beforeAll(async () => {
@@ -58,17 +68,28 @@ describe('GET /api/v1/events', () => {
     expect(all.data).toHaveLength(ids.length);
     expect(all.data.map((e) => e.created_at)).toEqual([...all.data.map((e) => e.created_at)].sort().reverse());
     const first = all.data.find((e) => e.id === ids[0])!;
-    expect(first).toMatchObject({ type: 'agent.created', data: GUIDE_EXAMPLES['agent.created'], metadata: { organization_id: org } });
+    expect(first).toMatchObject({
+      type: 'agent.created',
+      data: GUIDE_EXAMPLES['agent.created'],
+      metadata: { organization_id: org },
+    });
 
     const sessions = await list('types=session.*&limit=1000');
-    expect(new Set(sessions.data.map((e) => e.type))).toEqual(new Set(['session.started', 'session.step.completed', 'session.completed', 'session.failed']));
+    expect(new Set(sessions.data.map((e) => e.type))).toEqual(
+      new Set(['session.started', 'session.step.completed', 'session.completed', 'session.failed']),
+    );
     const two = await list('types=session.completed&types=session.failed');
     expect(two.data.map((e) => e.type).sort()).toEqual(['session.completed', 'session.failed']);
     expect((await list('agent_id=agent_123')).data.every((e) => e.data.agent_id === 'agent_123')).toBe(true);
     expect((await list('session_id=sess_123')).data).toHaveLength(4);
-    expect((await list('user_id=user_123')).data.map((e) => e.type).sort()).toEqual(['user.login', 'user.settings.updated']);
+    expect((await list('user_id=user_123')).data.map((e) => e.type).sort()).toEqual([
+      'user.login',
+      'user.settings.updated',
+    ]);
     expect((await list('team_id=team_123')).data).toHaveLength(3);
-    expect((await list(`since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).data).toHaveLength(0);
+    expect((await list(`since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).data).toHaveLength(
+      0,
+    );
     const asc = await list('order=asc&limit=1000');
     expect(asc.data.map((e) => e.id)).toEqual([...all.data.map((e) => e.id)].reverse());
   });
@@ -95,24 +116,33 @@ describe('GET /api/v1/events', () => {
     const hour = 3_600_000;
     const base = Date.now() - 2 * hour;
     const at = (n: number) => new Date(base + n * 1000).toISOString();
-    const ids = await publish(Array.from({ length: 20 }, (_, n) => ({ ...step('sess_snapshot', n), created_at: at(n) })));
+    const ids = await publish(
+      Array.from({ length: 20 }, (_, n) => ({ ...step('sess_snapshot', n), created_at: at(n) })),
+    );
     await listed(ids, 'session_id=sess_snapshot&limit=1000');
     const first = await list('session_id=sess_snapshot&limit=5');
     expect(first.data.map((e) => e.id)).toEqual([...ids].reverse().slice(0, 5));
     // Stored in a later second than the first page, and older than every event of the walk: the
     // pages still to come would list them if the walk had no snapshot.
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const late = await publish(Array.from({ length: 3 }, (_, n) => ({ ...step('sess_snapshot', 100 + n), created_at: new Date(base - hour + n).toISOString() })));
+    const late = await publish(
+      Array.from({ length: 3 }, (_, n) => ({
+        ...step('sess_snapshot', 100 + n),
+        created_at: new Date(base - hour + n).toISOString(),
+      })),
+    );
     await listed(late, 'session_id=sess_snapshot&limit=1000');
     const seen = first.data.map((e) => e.id);
-    for (let cursor = first.next_cursor; cursor;) {
+    for (let cursor = first.next_cursor; cursor; ) {
       const page = await list(`session_id=sess_snapshot&limit=5&cursor=${cursor}`);
       seen.push(...page.data.map((e) => e.id));
       cursor = page.next_cursor;
     }
     expect(seen).toEqual([...ids].reverse());
     // A new walk reads them.
-    expect((await list('session_id=sess_snapshot&limit=1000')).data.map((e) => e.id)).toEqual([...ids].reverse().concat([...late].reverse()));
+    expect((await list('session_id=sess_snapshot&limit=1000')).data.map((e) => e.id)).toEqual(
+      [...ids].reverse().concat([...late].reverse()),
+    );
   });
 
   it('lists an event published twice with the same id once', async () => {
@@ -182,7 +212,7 @@ describe('faults', () => {
       const res = await t.call('GET', '/api/v1/events');
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('service_unavailable');
-      ids.push(...await publish(Array.from({ length: 20 }, (_, n) => step('sess_ch_down', n))));
+      ids.push(...(await publish(Array.from({ length: 20 }, (_, n) => step('sess_ch_down', n)))));
       await new Promise((resolve) => setTimeout(resolve, 2000));
     });
     const page = await listed(ids, 'session_id=sess_ch_down&limit=1000');
@@ -192,8 +222,18 @@ describe('faults', () => {
   it('lists every acknowledged event exactly once after the sink is killed mid-batch', async () => {
     await sink!.stop();
     sink = undefined;
-    const env = { ...process.env, RG_API_KEYS: apiKeysFor([org]), RG_LOG_LEVEL: 'warn', RG_SINK_FLUSH_INTERVAL: '2s', RG_SINK_GROUP: sinkGroup };
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('services', 'sink', 'main.ts')], { env, stdio: 'ignore', cwd: projectPath() });
+    const env = {
+      ...process.env,
+      RG_API_KEYS: apiKeysFor([org]),
+      RG_LOG_LEVEL: 'warn',
+      RG_SINK_FLUSH_INTERVAL: '2s',
+      RG_SINK_GROUP: sinkGroup,
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('services', 'sink', 'main.ts')], {
+      env,
+      stdio: 'ignore',
+      cwd: projectPath(),
+    });
     try {
       const ids = await publish(Array.from({ length: 300 }, (_, n) => step('sess_kill_sink', n)));
       await new Promise((resolve) => setTimeout(resolve, 1500 + Math.random() * 1500));

@@ -38,22 +38,37 @@ describe('ClickHouse migrations on stored history (real ClickHouse)', () => {
     const organizationId = uniqueOrganization();
     const now = Date.now();
     const event = (n: number): PlatformEvent => ({
-      id: `evt_migration_${n}`, type: 'session.step.completed', created_at: new Date(now - 10_000 + n).toISOString(),
-      data: { session_id: 'sess_m', agent_id: 'agent_m', step_number: n }, metadata: { organization_id: organizationId, user_id: null, request_id: null },
+      id: `evt_migration_${n}`,
+      type: 'session.step.completed',
+      created_at: new Date(now - 10_000 + n).toISOString(),
+      data: { session_id: 'sess_m', agent_id: 'agent_m', step_number: n },
+      metadata: { organization_id: organizationId, user_id: null, request_id: null },
     });
-    const rowOf = (n: number) => ({ ...toEventRow(event(n), 'session', 'session_id', 0, String(n)), ingested_at: Math.floor(now / 1000) - 5 });
+    const rowOf = (n: number) => ({
+      ...toEventRow(event(n), 'session', 'session_id', 0, String(n)),
+      ingested_at: Math.floor(now / 1000) - 5,
+    });
     await clickhouse.insert(`${database}.events`, [rowOf(1), rowOf(2)]);
 
     expect(await migrate(clickhouse, { dir: MIGRATIONS_DIR })).toContain(5);
     await clickhouse.insert(`${database}.events`, [rowOf(3)]);
 
-    const tables = (await clickhouse.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = ${database}`)).map((row) => row.name);
+    const tables = (
+      await clickhouse.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = ${database}`)
+    ).map((row) => row.name);
     expect(tables).toContain('events_by_resource');
     expect(tables).not.toContain('event_resources');
-    const page = (resources: ListQuery['resources']) => listEvents(clickhouse, {
-      table: `${database}.events`, resourceTable: `${database}.events_by_resource`, organizationId, types: resolveTypeFilter(eventCatalog(), ['*']).filter!,
-      resources, order: 'asc', limit: 10, asOfSeconds: Math.floor(Date.now() / 1000) + 1,
-    });
+    const page = (resources: ListQuery['resources']) =>
+      listEvents(clickhouse, {
+        table: `${database}.events`,
+        resourceTable: `${database}.events_by_resource`,
+        organizationId,
+        types: resolveTypeFilter(eventCatalog(), ['*']).filter!,
+        resources,
+        order: 'asc',
+        limit: 10,
+        asOfSeconds: Math.floor(Date.now() / 1000) + 1,
+      });
     for (const resources of [{ session_id: 'sess_m' }, { agent_id: 'agent_m' }]) {
       const rows = await page(resources);
       expect(rows.map((row) => row.id)).toEqual(['evt_migration_1', 'evt_migration_2', 'evt_migration_3']);

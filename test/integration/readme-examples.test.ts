@@ -19,7 +19,9 @@ import { startReceiver, type Receiver } from '../support/receiver.js';
 
 const NAMES = ['webhooks-create', 'subscribe', 'list', 'replay', 'receiver', 'cli'] as const;
 type Name = (typeof NAMES)[number];
-const orgs = Object.fromEntries(NAMES.map((name) => [name, uniqueOrganization(`org_readme_${name.replace('-', '_')}`)])) as Record<Name, string>;
+const orgs = Object.fromEntries(
+  NAMES.map((name) => [name, uniqueOrganization(`org_readme_${name.replace('-', '_')}`)]),
+) as Record<Name, string>;
 const dir = projectPath(`.readme-examples-${process.pid}`);
 const TSX = projectPath('node_modules', '.bin', 'tsx');
 const SECRET = 'whsec_cmVhZG1lLWV4YW1wbGUtc2VjcmV0LXRoaXJ0eS10d28hIQ==';
@@ -34,7 +36,8 @@ const running = new Set<ChildProcess>();
 async function readExamples(): Promise<Map<string, { lang: string; code: string }>> {
   const readme = await readFile(projectPath('README.md'), 'utf8');
   const found = new Map<string, { lang: string; code: string }>();
-  for (const match of readme.matchAll(/<!-- example: ([\w-]+) -->\s*```(\w+)\n([\s\S]*?)```/g)) found.set(match[1]!, { lang: match[2]!, code: match[3]! });
+  for (const match of readme.matchAll(/<!-- example: ([\w-]+) -->\s*```(\w+)\n([\s\S]*?)```/g))
+    found.set(match[1]!, { lang: match[2]!, code: match[3]! });
   return found;
 }
 
@@ -46,25 +49,39 @@ function clientOf(name: Name): Client {
 function runExample(name: Name, env: Record<string, string> = {}) {
   const { lang } = examples.get(name)!;
   const file = `${dir}/${name}.${lang === 'ts' ? 'ts' : 'sh'}`;
-  const child = lang === 'ts'
-    ? spawn(TSX, ['--conditions=rg-source', file], { cwd: projectPath(), env: { ...process.env, RG_API_URL: t.url, RG_API_KEY: `key_${orgs[name]}`, ...env } })
-    : spawn('bash', ['-euo', 'pipefail', file], { cwd: projectPath(), env: { ...process.env, RG_API_URL: t.url, RG_API_KEY: `key_${orgs[name]}`, ...env } });
+  const child =
+    lang === 'ts'
+      ? spawn(TSX, ['--conditions=rg-source', file], {
+          cwd: projectPath(),
+          env: { ...process.env, RG_API_URL: t.url, RG_API_KEY: `key_${orgs[name]}`, ...env },
+        })
+      : spawn('bash', ['-euo', 'pipefail', file], {
+          cwd: projectPath(),
+          env: { ...process.env, RG_API_URL: t.url, RG_API_KEY: `key_${orgs[name]}`, ...env },
+        });
   running.add(child);
   child.on('close', () => running.delete(child));
   const out = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => { out.stdout += chunk; });
-  child.stderr.on('data', (chunk) => { out.stderr += chunk; });
-  const exited = new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  child.stdout.on('data', (chunk) => {
+    out.stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    out.stderr += chunk;
+  });
+  const exited = new Promise<number>((resolve) =>
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1))),
+  );
   return { child, out, exited };
 }
 
-const freePort = () => new Promise<number>((resolve) => {
-  const server = createServer();
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
-});
 
 const withId = <T extends PublishInput>(event: T): T => ({ ...event, id: newEventId() });
 
@@ -75,7 +92,10 @@ beforeAll(async () => {
     const prelude = lang === 'bash' ? `rg-events() { "${TSX}" "${projectPath('cli', 'main.ts')}" "$@"; }\n` : '';
     await writeFile(`${dir}/${name}.${lang === 'ts' ? 'ts' : 'sh'}`, prelude + code);
   }
-  t = await startTestApi({ organizations: Object.values(orgs), env: { RG_REPLAY_GROUP: uniqueOrganization('rg-replayer-readme'), RG_REPLAY_COUNT_WAIT: '20s' } });
+  t = await startTestApi({
+    organizations: Object.values(orgs),
+    env: { RG_REPLAY_GROUP: uniqueOrganization('rg-replayer-readme'), RG_REPLAY_COUNT_WAIT: '20s' },
+  });
   workers = [await startSink(t.platform), await startReplayer(t.platform)];
 }, 180_000);
 
@@ -92,9 +112,32 @@ describe('the README examples', { timeout: 300_000 }, () => {
   it('are all run by this test, and type-check against the SDK', async () => {
     expect([...examples.keys()].sort()).toEqual([...NAMES].sort());
     const files = [...examples].filter(([, e]) => e.lang === 'ts').map(([name]) => `${dir}/${name}.ts`);
-    const tsc = spawn(projectPath('node_modules', '.bin', 'tsc'), ['--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--customConditions', 'rg-source', '--target', 'es2022', '--lib', 'es2023,dom', '--types', 'node', ...files], { cwd: projectPath() });
+    const tsc = spawn(
+      projectPath('node_modules', '.bin', 'tsc'),
+      [
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--customConditions',
+        'rg-source',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2023,dom',
+        '--types',
+        'node',
+        ...files,
+      ],
+      { cwd: projectPath() },
+    );
     let output = '';
-    tsc.stdout.on('data', (chunk) => { output += chunk; });
+    tsc.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
     const code = await new Promise<number | null>((resolve) => tsc.on('exit', resolve));
     expect(output).toBe('');
     expect(code).toBe(0);
@@ -114,13 +157,29 @@ describe('the README examples', { timeout: 300_000 }, () => {
   it('subscribe: prints the live session events until session.completed', async () => {
     const client = clientOf('subscribe');
     const { out, exited } = runExample('subscribe');
-    await eventually(async () => {
-      await client.events.publish(withId({ type: 'session.started', data: { ...GUIDE_EXAMPLES['session.started'], session_id: 'sess_123' } as never }));
-      return eventually(() => (out.stdout.includes('session.started: ') ? true : undefined), { timeoutMs: 3_000 }).catch(() => undefined);
-    }, { timeoutMs: 150_000, intervalMs: 0, what: 'the example to attach' });
+    await eventually(
+      async () => {
+        await client.events.publish(
+          withId({
+            type: 'session.started',
+            data: { ...GUIDE_EXAMPLES['session.started'], session_id: 'sess_123' } as never,
+          }),
+        );
+        return eventually(() => (out.stdout.includes('session.started: ') ? true : undefined), {
+          timeoutMs: 3_000,
+        }).catch(() => undefined);
+      },
+      { timeoutMs: 150_000, intervalMs: 0, what: 'the example to attach' },
+    );
     await client.events.publish([
-      withId({ type: 'session.completed', data: { ...GUIDE_EXAMPLES['session.completed'], session_id: 'sess_other' } as never }),
-      withId({ type: 'session.completed', data: { ...GUIDE_EXAMPLES['session.completed'], session_id: 'sess_123' } as never }),
+      withId({
+        type: 'session.completed',
+        data: { ...GUIDE_EXAMPLES['session.completed'], session_id: 'sess_other' } as never,
+      }),
+      withId({
+        type: 'session.completed',
+        data: { ...GUIDE_EXAMPLES['session.completed'], session_id: 'sess_123' } as never,
+      }),
     ]);
     expect(await exited, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^session\.completed: \{"session_id":"sess_123",.*"tokens_used":2500\}$/m);
@@ -129,14 +188,27 @@ describe('the README examples', { timeout: 300_000 }, () => {
 
   it('list: polls with filters and iterates every page', async () => {
     const client = clientOf('list');
-    const completed = (session: string, tokens: number) => withId({ type: 'session.completed' as const, data: { ...GUIDE_EXAMPLES['session.completed'], session_id: session, tokens_used: tokens } as never });
+    const completed = (session: string, tokens: number) =>
+      withId({
+        type: 'session.completed' as const,
+        data: { ...GUIDE_EXAMPLES['session.completed'], session_id: session, tokens_used: tokens } as never,
+      });
     await client.events.publish([
       withId({ type: 'agent.created', data: GUIDE_EXAMPLES['agent.created'] as never }), // agent_123
-      completed('sess_456', 100), completed('sess_456', 250), completed('sess_789', 1000),
-      withId({ type: 'session.failed', data: { ...GUIDE_EXAMPLES['session.failed'], session_id: 'sess_456' } as never }),
+      completed('sess_456', 100),
+      completed('sess_456', 250),
+      completed('sess_789', 1000),
+      withId({
+        type: 'session.failed',
+        data: { ...GUIDE_EXAMPLES['session.failed'], session_id: 'sess_456' } as never,
+      }),
       withId({ type: 'user.login', data: GUIDE_EXAMPLES['user.login'] as never }),
     ]);
-    await eventually(async () => ((await client.events.list({ limit: 10 })).data.length === 6 ? true : undefined), { timeoutMs: 180_000, intervalMs: 1_000, what: 'the events in history' });
+    await eventually(async () => ((await client.events.list({ limit: 10 })).data.length === 6 ? true : undefined), {
+      timeoutMs: 180_000,
+      intervalMs: 1_000,
+      what: 'the events in history',
+    });
     const { out, exited } = runExample('list');
     expect(await exited, out.stderr).toBe(0);
     expect(out.stdout).toContain('polled 5 events (more: false)');
@@ -152,8 +224,14 @@ describe('the README examples', { timeout: 300_000 }, () => {
     // A narrow range: the replayer scans every record of the topics in range, whoever published them.
     const since = new Date(Date.now() - 2_000).toISOString();
     const published = await client.events.publish([
-      withId({ type: 'session.started', data: { ...GUIDE_EXAMPLES['session.started'], session_id: 'sess_replay' } as never }),
-      withId({ type: 'session.completed', data: { ...GUIDE_EXAMPLES['session.completed'], session_id: 'sess_replay' } as never }),
+      withId({
+        type: 'session.started',
+        data: { ...GUIDE_EXAMPLES['session.started'], session_id: 'sess_replay' } as never,
+      }),
+      withId({
+        type: 'session.completed',
+        data: { ...GUIDE_EXAMPLES['session.completed'], session_id: 'sess_replay' } as never,
+      }),
       withId({ type: 'agent.created', data: GUIDE_EXAMPLES['agent.created'] as never }),
     ]);
     // A first replay (of the agent event, elsewhere) waits for the replayer to join its group, so
@@ -161,13 +239,29 @@ describe('the README examples', { timeout: 300_000 }, () => {
     const warm = await startReceiver();
     receivers.push(warm);
     const until = new Date(Date.now() + 1_000).toISOString();
-    const warmUp = await client.events.replay({ since, until, types: ['agent.*'], webhook_url: warm.url, secret: SECRET });
-    await eventually(async () => ((await client.events.getReplayStatus(warmUp.id)).status === 'completed' ? true : undefined), { timeoutMs: 120_000, intervalMs: 500, what: 'the warm-up replay' });
-    const { out, exited } = runExample('replay', { REPLAY_URL: r.url, REPLAY_SECRET: SECRET, REPLAY_SINCE: since, REPLAY_UNTIL: until });
+    const warmUp = await client.events.replay({
+      since,
+      until,
+      types: ['agent.*'],
+      webhook_url: warm.url,
+      secret: SECRET,
+    });
+    await eventually(
+      async () => ((await client.events.getReplayStatus(warmUp.id)).status === 'completed' ? true : undefined),
+      { timeoutMs: 120_000, intervalMs: 500, what: 'the warm-up replay' },
+    );
+    const { out, exited } = runExample('replay', {
+      REPLAY_URL: r.url,
+      REPLAY_SECRET: SECRET,
+      REPLAY_SINCE: since,
+      REPLAY_UNTIL: until,
+    });
     expect(await exited, out.stderr).toBe(0);
     expect(out.stdout).toContain('Replaying 2 events');
     expect(out.stdout).toContain('Progress: 2/2 (completed)');
-    expect(new Set(r.received.map((q) => q.headers['webhook-id']))).toEqual(new Set(published.slice(0, 2).map((p) => p.id)));
+    expect(new Set(r.received.map((q) => q.headers['webhook-id']))).toEqual(
+      new Set(published.slice(0, 2).map((p) => p.id)),
+    );
   });
 
   it('receiver: accepts a signed delivery and refuses a tampered one', async () => {
@@ -175,16 +269,27 @@ describe('the README examples', { timeout: 300_000 }, () => {
     const { child, out, exited } = runExample('receiver', { PORT: String(port), WEBHOOK_SECRET: SECRET });
     try {
       const client = clientOf('receiver');
-      const webhook = await client.webhooks.create({ url: `http://127.0.0.1:${port}/webhook`, events: ['agent.created'], secret: SECRET });
-      const result = await eventually(async () => {
-        const attempt = await client.webhooks.test(webhook.id);
-        return attempt.delivered ? attempt : undefined; // until the example listens
-      }, { timeoutMs: 60_000, intervalMs: 500, what: 'the receiver to answer' });
+      const webhook = await client.webhooks.create({
+        url: `http://127.0.0.1:${port}/webhook`,
+        events: ['agent.created'],
+        secret: SECRET,
+      });
+      const result = await eventually(
+        async () => {
+          const attempt = await client.webhooks.test(webhook.id);
+          return attempt.delivered ? attempt : undefined; // until the example listens
+        },
+        { timeoutMs: 60_000, intervalMs: 500, what: 'the receiver to answer' },
+      );
       expect(result.status_code).toBe(204);
       await eventually(() => (out.stdout.includes(`verified webhook.test ${result.event_id}`) ? true : undefined));
       const tampered = await fetch(`http://127.0.0.1:${port}/webhook`, {
         method: 'POST',
-        headers: { 'webhook-id': result.event_id, 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJl' },
+        headers: {
+          'webhook-id': result.event_id,
+          'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+          'webhook-signature': 'v1,bm90IGEgc2lnbmF0dXJl',
+        },
         body: '{"id":"evt_forged","type":"agent.created"}',
       });
       expect(tampered.status).toBe(400);
@@ -196,11 +301,16 @@ describe('the README examples', { timeout: 300_000 }, () => {
   });
 
   it('cli: the main commands run as shown', async () => {
-    const { out, exited } = runExample('cli', { SINCE: new Date(Date.now() - 2_000).toISOString(), UNTIL: new Date(Date.now() + 1_000).toISOString() });
+    const { out, exited } = runExample('cli', {
+      SINCE: new Date(Date.now() - 2_000).toISOString(),
+      UNTIL: new Date(Date.now() + 1_000).toISOString(),
+    });
     expect(await exited, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^published evt_\w+ {2}user\.login/m);
     expect(out.stdout).toMatch(/^created wh_\w+ → https:\/\/example\.com\/webhook/m);
-    expect(out.stdout).toMatch(/^wh_\w+ {2}enabled\s+https:\/\/example\.com\/webhook {2}agent\.created,session\.completed,session\.failed/m);
+    expect(out.stdout).toMatch(
+      /^wh_\w+ {2}enabled\s+https:\/\/example\.com\/webhook {2}agent\.created,session\.completed,session\.failed/m,
+    );
     expect(out.stdout).toMatch(/^replay rpl_\w+ completed: 0 delivered, 0 failed of 0/m); // no session event in that hour
   });
 });

@@ -11,8 +11,12 @@ import { testConfig, uniqueOrganization } from '../support/config.js';
 const config = testConfig();
 const registryHttp = createRegistryHttp(config.schemaRegistry);
 
-const record = (fields: object[]) => JSON.stringify({ type: 'record', name: 'Thing', namespace: 'test.governance', fields });
-const v1 = record([{ name: 'id', type: 'string' }, { name: 'count', type: 'int' }]);
+const record = (fields: object[]) =>
+  JSON.stringify({ type: 'record', name: 'Thing', namespace: 'test.governance', fields });
+const v1 = record([
+  { name: 'id', type: 'string' },
+  { name: 'count', type: 'int' },
+]);
 
 async function refusal(attempt: Promise<unknown>): Promise<SchemaRegistryError> {
   try {
@@ -39,18 +43,29 @@ describe('schema governance', () => {
     await registryHttp.setCompatibility(subject, SCHEMA_COMPATIBILITY);
 
     // A new required field without a default cannot read data written with v1.
-    const incompatible = record([{ name: 'id', type: 'string' }, { name: 'count', type: 'int' }, { name: 'owner', type: 'string' }]);
+    const incompatible = record([
+      { name: 'id', type: 'string' },
+      { name: 'count', type: 'int' },
+      { name: 'owner', type: 'string' },
+    ]);
     expect(await registryHttp.testCompatibility(subject, incompatible)).toBe(false);
     const error = await refusal(registryHttp.register(subject, incompatible));
     expect(error.registryStatus).toBe(409);
     expect(error.message).toMatch(/incompatible/i);
 
     // A changed type is refused too.
-    const retyped = record([{ name: 'id', type: 'string' }, { name: 'count', type: 'string' }]);
+    const retyped = record([
+      { name: 'id', type: 'string' },
+      { name: 'count', type: 'string' },
+    ]);
     expect((await refusal(registryHttp.register(subject, retyped))).registryStatus).toBe(409);
 
     // A nullable field with a default is a compatible change.
-    const compatible = record([{ name: 'id', type: 'string' }, { name: 'count', type: 'int' }, { name: 'note', type: ['null', 'string'], default: null }]);
+    const compatible = record([
+      { name: 'id', type: 'string' },
+      { name: 'count', type: 'int' },
+      { name: 'note', type: ['null', 'string'], default: null },
+    ]);
     expect(await registryHttp.testCompatibility(subject, compatible)).toBe(true);
     const id2 = await registryHttp.register(subject, compatible);
     expect(id2).not.toBe(id1);
@@ -65,12 +80,17 @@ describe('schema governance', () => {
     await registryHttp.register(subject, v2);
     // v3 brings `count` back as a string with a default: it reads v2 data (no count: default),
     // but not v1 data, whose `count` is an int. Only a transitive check sees that.
-    const v3 = record([{ name: 'id', type: 'string' }, { name: 'count', type: 'string', default: '' }]);
+    const v3 = record([
+      { name: 'id', type: 'string' },
+      { name: 'count', type: 'string', default: '' },
+    ]);
     expect((await refusal(registryHttp.register(subject, v3))).registryStatus).toBe(409);
   });
 
   it('reports a breaking change to a real event schema as incompatible (checked, never registered)', async () => {
-    const schema = JSON.parse(readFileSync(projectPath('schemas', 'session', 'session.completed.avsc'), 'utf8')) as { fields: { name: string; type: { fields: object[] } }[] };
+    const schema = JSON.parse(readFileSync(projectPath('schemas', 'session', 'session.completed.avsc'), 'utf8')) as {
+      fields: { name: string; type: { fields: object[] } }[];
+    };
     const data = schema.fields.find((field) => field.name === 'data')!;
     data.type.fields.push({ name: 'cost_usd', type: 'double' });
     const entry = eventCatalog().get('session.completed')!;

@@ -2,7 +2,13 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUIDE_EXAMPLES } from '../../core/events/examples.js';
 import { newEventId } from '../../core/events/ids.js';
-import { createClient, InvalidRequestError, AuthenticationError, type Client, type StreamedEvent } from '../../sdk/index.js';
+import {
+  createClient,
+  InvalidRequestError,
+  AuthenticationError,
+  type Client,
+  type StreamedEvent,
+} from '../../sdk/index.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { eventually, uniqueOrganization } from '../support/config.js';
 
@@ -21,7 +27,10 @@ async function startProxy(): Promise<{ url: string; target: number | null; close
     if (proxy.target === null) return void client.destroy();
     const upstream = connect(proxy.target, '127.0.0.1');
     sockets.add(upstream);
-    upstream.on('close', () => { sockets.delete(upstream); client.destroy(); });
+    upstream.on('close', () => {
+      sockets.delete(upstream);
+      client.destroy();
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
@@ -29,10 +38,11 @@ async function startProxy(): Promise<{ url: string; target: number | null; close
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxy.close = () => new Promise<void>((resolve) => {
-    for (const socket of sockets) socket.destroy();
-    server.close(() => resolve());
-  });
+  proxy.close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
   return proxy;
 }
 
@@ -41,7 +51,9 @@ const port = (t: TestApi) => Number(new URL(t.url).port);
 const event = (type: 'session.started' | 'session.completed' | 'agent.created', session: string) => ({
   id: newEventId(),
   type,
-  data: (type === 'agent.created' ? { ...GUIDE_EXAMPLES[type], agent_id: `agent_${session}` } : { ...GUIDE_EXAMPLES[type], session_id: session, agent_id: `agent_${session}` }) as never,
+  data: (type === 'agent.created'
+    ? { ...GUIDE_EXAMPLES[type], agent_id: `agent_${session}` }
+    : { ...GUIDE_EXAMPLES[type], session_id: session, agent_id: `agent_${session}` }) as never,
 });
 
 let first: TestApi | undefined;
@@ -71,10 +83,13 @@ function drain(subscription: AsyncIterable<StreamedEvent>) {
 
 /** Publishes a probe until the subscription shows it: from then on the stream is attached. */
 async function waitAttached(publisher: Client, received: StreamedEvent[], session: string): Promise<void> {
-  await eventually(async () => {
-    await publisher.events.publish(event('session.started', session));
-    return eventually(() => (received.length > 0 ? true : undefined), { timeoutMs: 3_000 }).catch(() => undefined);
-  }, { timeoutMs: 150_000, intervalMs: 0, what: 'the stream to attach' });
+  await eventually(
+    async () => {
+      await publisher.events.publish(event('session.started', session));
+      return eventually(() => (received.length > 0 ? true : undefined), { timeoutMs: 3_000 }).catch(() => undefined);
+    },
+    { timeoutMs: 150_000, intervalMs: 0, what: 'the stream to attach' },
+  );
 }
 
 // Generous: the shared 2-core machine can make Kafka slow to acknowledge.
@@ -83,7 +98,11 @@ describe('events.subscribe', { timeout: 300_000 }, () => {
     const session = `sess_sub_${Date.now().toString(36)}`;
     const viaFirst = createClient({ apiKey: `key_${org}`, baseUrl: first!.url, maxRetries: 5 });
     const streaming = createClient({ apiKey: `key_${org}`, baseUrl: proxy.url });
-    const subscription = streaming.events.subscribe({ events: ['session.*'], session_id: session, maxReconnectDelayMs: 1_000 });
+    const subscription = streaming.events.subscribe({
+      events: ['session.*'],
+      session_id: session,
+      maxReconnectDelayMs: 1_000,
+    });
     const { received, done } = drain(subscription);
     await waitAttached(viaFirst, received, session);
     // Probes are session.started; the events under test are session.completed.
@@ -91,7 +110,8 @@ describe('events.subscribe', { timeout: 300_000 }, () => {
 
     // A: matching events mixed with others (another session, another category).
     const a = await viaFirst.events.publish([
-      event('session.started', `${session}_other`), event('agent.created', session),
+      event('session.started', `${session}_other`),
+      event('agent.created', session),
       ...Array.from({ length: 5 }, () => event('session.completed', session)),
     ]);
     const expected = a.slice(2).map((p) => p.id);
@@ -110,7 +130,10 @@ describe('events.subscribe', { timeout: 300_000 }, () => {
     const b = await viaSecond.events.publish(Array.from({ length: 5 }, () => event('session.completed', session)));
     expected.push(...b.map((p) => p.id));
     proxy.target = port(second);
-    await eventually(() => (completedCount() >= 10 ? true : undefined), { timeoutMs: 60_000, what: 'batch B after the restart' });
+    await eventually(() => (completedCount() >= 10 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'batch B after the restart',
+    });
     // C: live again.
     const c = await viaSecond.events.publish(Array.from({ length: 3 }, () => event('session.completed', session)));
     expected.push(...c.map((p) => p.id));
@@ -122,7 +145,11 @@ describe('events.subscribe', { timeout: 300_000 }, () => {
     // One session's events share a partition: they arrive in publish order, each exactly once.
     expect(after).toEqual(expected);
     expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
-    expect(received.every((e) => e.type.startsWith('session.') && (e.data as { session_id?: string }).session_id === session)).toBe(true);
+    expect(
+      received.every(
+        (e) => e.type.startsWith('session.') && (e.data as { session_id?: string }).session_id === session,
+      ),
+    ).toBe(true);
     expect(subscription.lastEventId).not.toBe(cursorBeforeRestart);
   });
 
@@ -140,7 +167,11 @@ describe('events.subscribe', { timeout: 300_000 }, () => {
 
     const resumed: string[] = [];
     // (Only session.completed this time: a late probe must not count; the cursor covers the session topic.)
-    for await (const e of client.events.subscribe({ events: ['session.completed'], session_id: session, lastEventId: saved })) {
+    for await (const e of client.events.subscribe({
+      events: ['session.completed'],
+      session_id: session,
+      lastEventId: saved,
+    })) {
       resumed.push(e.id);
       if (resumed.length === 3) break; // `break` ends the subscription and its request
     }
@@ -159,7 +190,9 @@ describe('events.subscribe', { timeout: 300_000 }, () => {
     expect(refused).toMatchObject({ code: 'unknown_event_type', status: 400 });
     const bad = await iterate(client, { lastEventId: 'not-a-cursor' }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: 'invalid_cursor' });
-    const unauthorized = await iterate(createClient({ apiKey: 'wrong', baseUrl: api.url }), {}).catch((e: unknown) => e);
+    const unauthorized = await iterate(createClient({ apiKey: 'wrong', baseUrl: api.url }), {}).catch(
+      (e: unknown) => e,
+    );
     expect(unauthorized).toBeInstanceOf(AuthenticationError);
   });
 });

@@ -34,7 +34,17 @@ describe('the local stack', () => {
 
     const organizationId = uniqueOrganization();
     const validated = validateEvent(
-      { type: 'session.completed', data: { session_id: 'sess_123', agent_id: 'agent_456', status: 'completed', steps: 5, duration_ms: 12345, tokens_used: 2500 } },
+      {
+        type: 'session.completed',
+        data: {
+          session_id: 'sess_123',
+          agent_id: 'agent_456',
+          status: 'completed',
+          steps: 5,
+          duration_ms: 12345,
+          tokens_used: 2500,
+        },
+      },
       { catalog, organizationId, nowMs: Date.now(), maxFutureMs: 60_000 },
     );
     if (!validated.ok) throw new Error(JSON.stringify(validated.errors));
@@ -99,16 +109,33 @@ describe('the local stack', () => {
     // its limit by one batch); kafkajs alone would fetch up to 1 MiB per partition, 10 MB in all.
     const records = (3 * 1024 * 1024) / 4096;
     for (let batch = 0; batch < records; batch += 16) {
-      await producer.send({ topic, messages: Array.from({ length: 16 }, () => ({ value: randomBytes(4096), partition: (batch / 16) % 4 })) });
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 16 }, () => ({ value: randomBytes(4096), partition: (batch / 16) % 4 })),
+      });
     }
     const largestFetch = async (options: { maxBytes?: number }) => {
-      const consumer = kafka.consumer({ groupId: `${topic}-${options.maxBytes ?? 'default'}`, maxWaitTimeInMs: 100, ...options });
+      const consumer = kafka.consumer({
+        groupId: `${topic}-${options.maxBytes ?? 'default'}`,
+        maxWaitTimeInMs: 100,
+        ...options,
+      });
       let largest = 0;
-      consumer.on(consumer.events.REQUEST, ({ payload }) => { if (payload.apiName === 'Fetch') largest = Math.max(largest, payload.size); });
+      consumer.on(consumer.events.REQUEST, ({ payload }) => {
+        if (payload.apiName === 'Fetch') largest = Math.max(largest, payload.size);
+      });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       let read = 0;
-      await new Promise<void>((resolve) => void consumer.run({ eachMessage: async () => { read += 1; if (read === records) resolve(); } }));
+      await new Promise<void>(
+        (resolve) =>
+          void consumer.run({
+            eachMessage: async () => {
+              read += 1;
+              if (read === records) resolve();
+            },
+          }),
+      );
       await consumer.disconnect();
       return largest;
     };
@@ -121,7 +148,9 @@ describe('the local stack', () => {
 
   it('inserts a row into ClickHouse and reads it back', async () => {
     const table = identifier(`${config.clickhouse.database}.stack_roundtrip`);
-    await clickhouse.command(sql`CREATE TABLE IF NOT EXISTS ${table} (k String, v UInt64) ENGINE = MergeTree ORDER BY k`);
+    await clickhouse.command(
+      sql`CREATE TABLE IF NOT EXISTS ${table} (k String, v UInt64) ENGINE = MergeTree ORDER BY k`,
+    );
     const key = uniqueOrganization('row');
     await clickhouse.insert(`${config.clickhouse.database}.stack_roundtrip`, [{ k: key, v: 42 }]);
     const rows = await clickhouse.query<{ k: string; v: string }>(sql`SELECT k, v FROM ${table} WHERE k = ${key}`);
@@ -133,14 +162,22 @@ describe('the local stack', () => {
     const today = Math.floor(Date.now() / 1000);
     for (const name of tables) {
       const table = identifier(`${config.clickhouse.database}.${name}`);
-      await clickhouse.command(sql`CREATE TABLE IF NOT EXISTS ${table} (k String, d DateTime) ENGINE = MergeTree PARTITION BY toYYYYMMDD(d) ORDER BY k`);
-      await clickhouse.insert(`${config.clickhouse.database}.${name}`, [{ k: 'old', d: Date.UTC(2001, 0, 1) / 1000 }, { k: 'recent', d: today - 20 * 86_400 }, { k: 'today', d: today }]);
+      await clickhouse.command(
+        sql`CREATE TABLE IF NOT EXISTS ${table} (k String, d DateTime) ENGINE = MergeTree PARTITION BY toYYYYMMDD(d) ORDER BY k`,
+      );
+      await clickhouse.insert(`${config.clickhouse.database}.${name}`, [
+        { k: 'old', d: Date.UTC(2001, 0, 1) / 1000 },
+        { k: 'recent', d: today - 20 * 86_400 },
+        { k: 'today', d: today },
+      ]);
     }
     const retention = startRetention({ clickhouse, logger: silentLogger, tables, retentionMs: 30 * 86_400_000 });
     await retention.firstPass;
     retention.stop();
     for (const name of tables) {
-      const rows = await clickhouse.query<{ k: string }>(sql`SELECT DISTINCT k FROM ${identifier(`${config.clickhouse.database}.${name}`)} ORDER BY k`);
+      const rows = await clickhouse.query<{ k: string }>(
+        sql`SELECT DISTINCT k FROM ${identifier(`${config.clickhouse.database}.${name}`)} ORDER BY k`,
+      );
       expect(rows.map((row) => row.k)).toEqual(['recent', 'today']);
     }
   });
@@ -166,7 +203,9 @@ describe('the local stack', () => {
       expect(rows[0]!.v).toBe(value);
       expect(Number(rows[0]!.n)).toBe(Buffer.byteLength(value));
       // Read as TabSeparated (history pages read payloads so): ClickHouse's escapes undone exactly.
-      const strings = await clickhouse.queryStrings<{ v: string; missing: string | null }>(sql`SELECT ${value} AS v, CAST(NULL AS Nullable(String)) AS missing`);
+      const strings = await clickhouse.queryStrings<{ v: string; missing: string | null }>(
+        sql`SELECT ${value} AS v, CAST(NULL AS Nullable(String)) AS missing`,
+      );
       expect(strings).toEqual([{ v: value, missing: null }]);
     }
     // The same values as external data (the sink's dedup check sends its ids so): each row comes back exact.
@@ -176,15 +215,25 @@ describe('the local stack', () => {
     );
     expect(rows.map((row) => row.v)).toEqual(hostile);
     expect(rows.map((row) => Number(row.bytes))).toEqual(hostile.map((value) => Buffer.byteLength(value)));
-    const matched = await clickhouse.queryWithTable<{ v: string }>(sql`SELECT ${hostile[4]!} AS v WHERE v IN (SELECT v FROM sent)`, { name: 'sent', columns: ['v'], rows: [{ v: hostile[4]! }, { v: 'other' }] });
+    const matched = await clickhouse.queryWithTable<{ v: string }>(
+      sql`SELECT ${hostile[4]!} AS v WHERE v IN (SELECT v FROM sent)`,
+      { name: 'sent', columns: ['v'], rows: [{ v: hostile[4]! }, { v: 'other' }] },
+    );
     expect(matched).toEqual([{ v: hostile[4] }]);
-    await expect(clickhouse.queryWithTable(sql`SELECT 1`, { name: 'bad name', columns: ['v'], rows: [] })).rejects.toThrow(/invalid external table/);
+    await expect(
+      clickhouse.queryWithTable(sql`SELECT 1`, { name: 'bad name', columns: ['v'], rows: [] }),
+    ).rejects.toThrow(/invalid external table/);
   });
 
   it('keeps a registered schema across a registry restart', async () => {
     const registryHttp = createRegistryHttp(config.schemaRegistry);
     const subject = `stack-test-${uniqueOrganization('subject')}`;
-    const schema = JSON.stringify({ type: 'record', name: 'Probe', namespace: 'test.stack', fields: [{ name: 'a', type: 'string' }] });
+    const schema = JSON.stringify({
+      type: 'record',
+      name: 'Probe',
+      namespace: 'test.stack',
+      fields: [{ name: 'a', type: 'string' }],
+    });
     const id = await registryHttp.register(subject, schema);
 
     const status = await withPartDown('registry', async () => stack('status', 'registry'));

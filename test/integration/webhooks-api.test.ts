@@ -16,10 +16,18 @@ let receiver: Receiver;
 let secondStore: WebhookStore;
 
 beforeAll(async () => {
-  t = await startTestApi({ organizations: [org, otherOrg, limitOrg], env: { RG_WEBHOOK_SECRET_GRACE: '1h', RG_WEBHOOK_MAX_PER_ORGANIZATION: '3' } });
+  t = await startTestApi({
+    organizations: [org, otherOrg, limitOrg],
+    env: { RG_WEBHOOK_SECRET_GRACE: '1h', RG_WEBHOOK_MAX_PER_ORGANIZATION: '3' },
+  });
   receiver = await startReceiver();
   // Another process's view (a dispatcher's): its own consumer of the subscriptions topic.
-  secondStore = createWebhookStore({ kafka: t.platform.kafka, logger: createLogger({ level: 'warn' }), groupIdPrefix: 'test-webhooks-second', kafkaConfig: t.platform.config.kafka });
+  secondStore = createWebhookStore({
+    kafka: t.platform.kafka,
+    logger: createLogger({ level: 'warn' }),
+    groupIdPrefix: 'test-webhooks-second',
+    kafkaConfig: t.platform.config.kafka,
+  });
   await secondStore.start();
 });
 afterAll(async () => {
@@ -38,7 +46,13 @@ describe('webhook subscriptions', () => {
   it('creates, lists, gets, updates and deletes; the secret appears only on creation', async () => {
     const created = await create({ url: receiver.url, events: ['session.*', 'agent.created'], description: 'CI hook' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body).toMatchObject({ url: receiver.url, events: ['session.*', 'agent.created'], description: 'CI hook', enabled: true, disabled_reason: null });
+    expect(created.body).toMatchObject({
+      url: receiver.url,
+      events: ['session.*', 'agent.created'],
+      description: 'CI hook',
+      enabled: true,
+      disabled_reason: null,
+    });
     expect(created.body.id).toMatch(/^wh_[0-9A-Z]{26}$/);
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(created.headers.get('location')).toBe(`/api/v1/webhooks/${created.body.id}`);
@@ -56,23 +70,43 @@ describe('webhook subscriptions', () => {
     expect(got.body.secret).toBeUndefined();
     expect(got.body.created_at).toBe(created.body.created_at);
 
-    const patched = await t.call('PATCH', `/api/v1/webhooks/${id}`, { body: { events: ['billing.*'], description: null, enabled: false } });
+    const patched = await t.call('PATCH', `/api/v1/webhooks/${id}`, {
+      body: { events: ['billing.*'], description: null, enabled: false },
+    });
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
-    expect(patched.body).toMatchObject({ id, url: receiver.url, events: ['billing.*'], description: null, enabled: false });
-    expect((await t.call('GET', `/api/v1/webhooks/${id}`)).body).toMatchObject({ events: ['billing.*'], enabled: false });
+    expect(patched.body).toMatchObject({
+      id,
+      url: receiver.url,
+      events: ['billing.*'],
+      description: null,
+      enabled: false,
+    });
+    expect((await t.call('GET', `/api/v1/webhooks/${id}`)).body).toMatchObject({
+      events: ['billing.*'],
+      enabled: false,
+    });
 
     // The dispatcher's store sees every change, and matches types against the patterns.
-    await eventually(() => (secondStore.get(id)?.enabled === false ? true : undefined), { timeoutMs: 5000, what: 'the update in the second store' });
+    await eventually(() => (secondStore.get(id)?.enabled === false ? true : undefined), {
+      timeoutMs: 5000,
+      what: 'the update in the second store',
+    });
     expect(secondStore.matching(org, 'billing.invoice.created')).toEqual([]);
     await t.call('PATCH', `/api/v1/webhooks/${id}`, { body: { enabled: true } });
-    await eventually(() => (secondStore.matching(org, 'billing.invoice.created').some((w) => w.id === id) ? true : undefined), { timeoutMs: 5000, what: 'the re-enabled webhook to match' });
+    await eventually(
+      () => (secondStore.matching(org, 'billing.invoice.created').some((w) => w.id === id) ? true : undefined),
+      { timeoutMs: 5000, what: 'the re-enabled webhook to match' },
+    );
     expect(secondStore.matching(org, 'session.completed').some((w) => w.id === id)).toBe(false);
     expect(secondStore.matching(otherOrg, 'billing.invoice.created')).toEqual([]);
 
     expect((await t.call('DELETE', `/api/v1/webhooks/${id}`)).status).toBe(204);
     expect((await t.call('GET', `/api/v1/webhooks/${id}`)).status).toBe(404);
     expect((await t.call('GET', '/api/v1/webhooks')).body.data.some((w: { id: string }) => w.id === id)).toBe(false);
-    await eventually(() => (secondStore.get(id) === undefined ? true : undefined), { timeoutMs: 5000, what: 'the delete in the second store' });
+    await eventually(() => (secondStore.get(id) === undefined ? true : undefined), {
+      timeoutMs: 5000,
+      what: 'the delete in the second store',
+    });
   });
 
   it('shows a change to another store instance promptly (within a second when the machine is not loaded)', async () => {
@@ -101,8 +135,16 @@ describe('webhook subscriptions', () => {
     expect(test.body).toMatchObject({ delivered: true, status_code: 200, error: null });
     expect(test.body.duration_ms).toBeGreaterThanOrEqual(0);
     const request = receiver.received[before]!;
-    expect(verifySignature(GIVEN_SECRET, request.headers, request.body)).toMatchObject({ ok: true, id: test.body.event_id });
-    expect(JSON.parse(request.body)).toMatchObject({ id: test.body.event_id, type: 'webhook.test', data: { webhook_id: created.body.id, url: receiver.url }, metadata: { organization_id: org } });
+    expect(verifySignature(GIVEN_SECRET, request.headers, request.body)).toMatchObject({
+      ok: true,
+      id: test.body.event_id,
+    });
+    expect(JSON.parse(request.body)).toMatchObject({
+      id: test.body.event_id,
+      type: 'webhook.test',
+      data: { webhook_id: created.body.id, url: receiver.url },
+      metadata: { organization_id: org },
+    });
 
     receiver.respond = () => ({ status: 503 });
     const failed = await t.call('POST', `/api/v1/webhooks/${created.body.id}/test`);
@@ -131,9 +173,13 @@ describe('webhook subscriptions', () => {
     expect(verifySignature(oldSecret, request.headers, request.body).ok).toBe(true);
 
     // A chosen secret is accepted; a short one is refused.
-    const chosen = await t.call('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, { body: { secret: 'a-chosen-secret-of-more-than-24-chars' } });
+    const chosen = await t.call('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, {
+      body: { secret: 'a-chosen-secret-of-more-than-24-chars' },
+    });
     expect(chosen.body.secret).toBe('a-chosen-secret-of-more-than-24-chars');
-    const short = await t.call('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, { body: { secret: 'short' } });
+    const short = await t.call('POST', `/api/v1/webhooks/${created.body.id}/rotate-secret`, {
+      body: { secret: 'short' },
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.details[0].field).toBe('secret');
     await t.call('DELETE', `/api/v1/webhooks/${created.body.id}`);
@@ -143,15 +189,55 @@ describe('webhook subscriptions', () => {
     ['an invalid URL', { url: 'not a url', events: ['*'] }, 'invalid_request', 'url'],
     ['a URL with credentials', { url: 'https://user:pw@example.com/hook', events: ['*'] }, 'invalid_request', 'url'],
     ['a missing URL', { events: ['*'] }, 'invalid_request', 'url'],
-    ['an unknown event type', { url: 'https://example.com/hook', events: ['session.exploded'] }, 'unknown_event_type', 'events'],
-    ['an unknown category wildcard', { url: 'https://example.com/hook', events: ['agent.created', 'weather.*'] }, 'unknown_event_type', 'events[1]'],
-    ['a malformed pattern', { url: 'https://example.com/hook', events: ['Session Completed'] }, 'invalid_request', 'events'],
+    [
+      'an unknown event type',
+      { url: 'https://example.com/hook', events: ['session.exploded'] },
+      'unknown_event_type',
+      'events',
+    ],
+    [
+      'an unknown category wildcard',
+      { url: 'https://example.com/hook', events: ['agent.created', 'weather.*'] },
+      'unknown_event_type',
+      'events[1]',
+    ],
+    [
+      'a malformed pattern',
+      { url: 'https://example.com/hook', events: ['Session Completed'] },
+      'invalid_request',
+      'events',
+    ],
     ['an empty events list', { url: 'https://example.com/hook', events: [] }, 'invalid_request', 'events'],
-    ['events that are not a list', { url: 'https://example.com/hook', events: 'session.*' }, 'invalid_request', 'events'],
-    ['a short secret (the guide\'s placeholder)', { url: 'https://example.com/hook', events: ['*'], secret: 'your_webhook_secret' }, 'invalid_request', 'secret'],
-    ['a whsec_ secret of too few bytes', { url: 'https://example.com/hook', events: ['*'], secret: 'whsec_c2hvcnQ=' }, 'invalid_request', 'secret'],
-    ['an unknown field', { url: 'https://example.com/hook', events: ['*'], colour: 'red' }, 'invalid_request', 'colour'],
-    ['a description that is not text', { url: 'https://example.com/hook', events: ['*'], description: 42 }, 'invalid_request', 'description'],
+    [
+      'events that are not a list',
+      { url: 'https://example.com/hook', events: 'session.*' },
+      'invalid_request',
+      'events',
+    ],
+    [
+      "a short secret (the guide's placeholder)",
+      { url: 'https://example.com/hook', events: ['*'], secret: 'your_webhook_secret' },
+      'invalid_request',
+      'secret',
+    ],
+    [
+      'a whsec_ secret of too few bytes',
+      { url: 'https://example.com/hook', events: ['*'], secret: 'whsec_c2hvcnQ=' },
+      'invalid_request',
+      'secret',
+    ],
+    [
+      'an unknown field',
+      { url: 'https://example.com/hook', events: ['*'], colour: 'red' },
+      'invalid_request',
+      'colour',
+    ],
+    [
+      'a description that is not text',
+      { url: 'https://example.com/hook', events: ['*'], description: 42 },
+      'invalid_request',
+      'description',
+    ],
   ])('refuses %s with a 400 naming the field', async (_name, body, code, field) => {
     const res = await create(body);
     expect(res.status, JSON.stringify(res.body)).toBe(400);
@@ -162,13 +248,32 @@ describe('webhook subscriptions', () => {
   it('refuses bad updates, a non-JSON body and unknown ids', async () => {
     const created = await create({ url: receiver.url, events: ['*'] });
     const id: string = created.body.id;
-    const badPatch = await t.call('PATCH', `/api/v1/webhooks/${id}`, { body: { events: [], enabled: 'yes', secret: 'x' } });
+    const badPatch = await t.call('PATCH', `/api/v1/webhooks/${id}`, {
+      body: { events: [], enabled: 'yes', secret: 'x' },
+    });
     expect(badPatch.status).toBe(400);
-    expect(badPatch.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['enabled', 'events', 'secret']);
-    const text = await t.call('POST', '/api/v1/webhooks', { rawBody: 'url=x', headers: { 'content-type': 'text/plain' } });
+    expect(badPatch.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'enabled',
+      'events',
+      'secret',
+    ]);
+    const text = await t.call('POST', '/api/v1/webhooks', {
+      rawBody: 'url=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
-    for (const [method, path] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate-secret'], ['POST', '/test']] as const) {
-      const res = await t.call(method, `/api/v1/webhooks/wh_01NOSUCHWEBHOOK0000000000${path}`, method === 'PATCH' ? { body: { enabled: false } } : {});
+    for (const [method, path] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+      ['POST', '/rotate-secret'],
+      ['POST', '/test'],
+    ] as const) {
+      const res = await t.call(
+        method,
+        `/api/v1/webhooks/wh_01NOSUCHWEBHOOK0000000000${path}`,
+        method === 'PATCH' ? { body: { enabled: false } } : {},
+      );
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body.error).toMatchObject({ code: 'not_found', details: [{ field: 'webhook_id' }] });
     }
@@ -179,14 +284,26 @@ describe('webhook subscriptions', () => {
     const created = await create({ url: receiver.url, events: ['*'] });
     const id: string = created.body.id;
     const otherKey = `key_${otherOrg}`;
-    for (const [method, path] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['POST', '/rotate-secret'], ['POST', '/test']] as const) {
-      const res = await t.call(method, `/api/v1/webhooks/${id}${path}`, { key: otherKey, ...(method === 'PATCH' ? { body: { enabled: false } } : {}) });
+    for (const [method, path] of [
+      ['GET', ''],
+      ['PATCH', ''],
+      ['DELETE', ''],
+      ['POST', '/rotate-secret'],
+      ['POST', '/test'],
+    ] as const) {
+      const res = await t.call(method, `/api/v1/webhooks/${id}${path}`, {
+        key: otherKey,
+        ...(method === 'PATCH' ? { body: { enabled: false } } : {}),
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }
     expect((await t.call('GET', '/api/v1/webhooks', { key: otherKey })).body.data).toEqual([]);
     // Untouched by those attempts; an admin key acting for the organization sees it.
-    const asAdmin = await t.call('GET', `/api/v1/webhooks/${id}`, { key: TEST_ADMIN_KEY, headers: { 'RG-Organization-Id': org } });
+    const asAdmin = await t.call('GET', `/api/v1/webhooks/${id}`, {
+      key: TEST_ADMIN_KEY,
+      headers: { 'RG-Organization-Id': org },
+    });
     expect(asAdmin.body).toMatchObject({ id, enabled: true });
     await t.call('DELETE', `/api/v1/webhooks/${id}`);
   });
@@ -204,7 +321,14 @@ describe('webhook subscriptions', () => {
     const deliveries = await t.call('GET', `/api/v1/webhooks/${created.body.id}/deliveries`);
     expect(String(deliveries.body?.error?.message ?? '')).not.toMatch(/No route/);
     const doc = await t.call('GET', '/api/v1/openapi.json');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/webhooks', '/webhooks/{webhook_id}', '/webhooks/{webhook_id}/rotate-secret', '/webhooks/{webhook_id}/test']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/webhooks',
+        '/webhooks/{webhook_id}',
+        '/webhooks/{webhook_id}/rotate-secret',
+        '/webhooks/{webhook_id}/test',
+      ]),
+    );
     await t.call('DELETE', `/api/v1/webhooks/${created.body.id}`);
   });
 
@@ -213,13 +337,20 @@ describe('webhook subscriptions', () => {
     // A millisecond six days ago: no records, so the replay completes at once and delivers nothing.
     const since = new Date(Date.now() - 6 * 86_400_000).toISOString();
     const until = new Date(Date.parse(since) + 1).toISOString();
-    const byId = await t.call('POST', '/api/v1/events/replay', { body: { since, until, types: ['user.*'], webhook_id: created.body.id } });
+    const byId = await t.call('POST', '/api/v1/events/replay', {
+      body: { since, until, types: ['user.*'], webhook_id: created.body.id },
+    });
     expect(byId.status, JSON.stringify(byId.body)).toBe(202);
     expect(byId.body).toMatchObject({ webhook_id: created.body.id, webhook_url: receiver.url });
-    const byUrl = await t.call('POST', '/api/v1/events/replay', { body: { since, until, types: ['user.*'], webhook_url: receiver.url } });
+    const byUrl = await t.call('POST', '/api/v1/events/replay', {
+      body: { since, until, types: ['user.*'], webhook_url: receiver.url },
+    });
     expect(byUrl.status, JSON.stringify(byUrl.body)).toBe(202);
     expect(byUrl.body.webhook_id).toMatch(/^wh_/);
-    const foreign = await t.call('POST', '/api/v1/events/replay', { key: `key_${otherOrg}`, body: { since, until, webhook_id: created.body.id } });
+    const foreign = await t.call('POST', '/api/v1/events/replay', {
+      key: `key_${otherOrg}`,
+      body: { since, until, webhook_id: created.body.id },
+    });
     expect(foreign.status).toBe(404);
     await t.call('DELETE', `/api/v1/webhooks/${created.body.id}`);
   });
@@ -244,15 +375,26 @@ describe('URL rules when private targets are not allowed', () => {
     const created = await strict.call('POST', '/api/v1/webhooks', { body: { url, events: ['*'] } });
     expect(created.status).toBe(400);
     expect(created.body.error.details).toEqual([{ field: 'url', message: expect.stringMatching(message) }]);
-    const replay = await strict.call('POST', '/api/v1/events/replay', { body: { since: new Date(Date.now() - 60_000).toISOString(), until: new Date().toISOString(), webhook_url: url, secret: GIVEN_SECRET } });
+    const replay = await strict.call('POST', '/api/v1/events/replay', {
+      body: {
+        since: new Date(Date.now() - 60_000).toISOString(),
+        until: new Date().toISOString(),
+        webhook_url: url,
+        secret: GIVEN_SECRET,
+      },
+    });
     expect(replay.status).toBe(400);
     expect(replay.body.error.details.map((d: { field: string }) => d.field)).toContain('webhook_url');
   });
 
   it('refuses on update too', async () => {
-    const created = await strict.call('POST', '/api/v1/webhooks', { body: { url: 'https://example.com/hook', events: ['*'] } });
+    const created = await strict.call('POST', '/api/v1/webhooks', {
+      body: { url: 'https://example.com/hook', events: ['*'] },
+    });
     expect(created.status).toBe(201);
-    const patched = await strict.call('PATCH', `/api/v1/webhooks/${created.body.id}`, { body: { url: 'https://10.1.2.3/hook' } });
+    const patched = await strict.call('PATCH', `/api/v1/webhooks/${created.body.id}`, {
+      body: { url: 'https://10.1.2.3/hook' },
+    });
     expect(patched.status).toBe(400);
     expect(patched.body.error.details[0]).toMatchObject({ field: 'url', message: expect.stringMatching(/private/) });
     await strict.call('DELETE', `/api/v1/webhooks/${created.body.id}`);
@@ -261,7 +403,11 @@ describe('URL rules when private targets are not allowed', () => {
   it('the sender refuses a host name that resolves to a loopback address, on the address it would connect to', async () => {
     // A public-looking name, pointed at the local receiver by the resolver: the URL passes the
     // syntax rules; only the address check at connect time can catch it.
-    const resolve = ((hostname: string, options: { all?: boolean }, callback: (error: Error | null, address: unknown, family?: number) => void) => {
+    const resolve = ((
+      hostname: string,
+      options: { all?: boolean },
+      callback: (error: Error | null, address: unknown, family?: number) => void,
+    ) => {
       if (hostname !== 'hooks.customer.example') return callback(new Error(`ENOTFOUND ${hostname}`), '');
       if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
       else callback(null, '127.0.0.1', 4);
@@ -270,10 +416,24 @@ describe('URL rules when private targets are not allowed', () => {
     const before = receiver.received.length;
     const send = createHttpSender({ timeoutMs: 5000, allowPrivate: false, resolve });
     try {
-      const refused = await send({ url: `https://hooks.customer.example:${port}/hook`, body: '{}', headers: {} }, new AbortController().signal);
-      expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/^refused: hooks\.customer\.example resolves to 127\.0\.0\.1 is a loopback address/) });
-      const literal = await send({ url: `https://127.0.0.1:${port}/hook`, body: '{}', headers: {} }, new AbortController().signal);
-      expect(literal).toMatchObject({ ok: false, error: expect.stringMatching(/^refused: 127\.0\.0\.1 is a loopback address/) });
+      const refused = await send(
+        { url: `https://hooks.customer.example:${port}/hook`, body: '{}', headers: {} },
+        new AbortController().signal,
+      );
+      expect(refused).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(
+          /^refused: hooks\.customer\.example resolves to 127\.0\.0\.1 is a loopback address/,
+        ),
+      });
+      const literal = await send(
+        { url: `https://127.0.0.1:${port}/hook`, body: '{}', headers: {} },
+        new AbortController().signal,
+      );
+      expect(literal).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^refused: 127\.0\.0\.1 is a loopback address/),
+      });
       expect(receiver.received.length).toBe(before);
     } finally {
       send.close();

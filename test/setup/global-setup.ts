@@ -26,7 +26,9 @@ export default async function setup(): Promise<() => Promise<void>> {
     const environment = await new DockerComposeEnvironment(projectPath('infra'), 'docker-compose.yml')
       .withWaitStrategy('registry-1', Wait.forHttp('/apis/ccompat/v7/subjects', 8081))
       .up(['kafka', 'registry', 'clickhouse']);
-    await run(projectPath('node_modules', '.bin', 'tsx'), [projectPath('scripts', 'provision.ts')], { cwd: projectPath() });
+    await run(projectPath('node_modules', '.bin', 'tsx'), [projectPath('scripts', 'provision.ts')], {
+      cwd: projectPath(),
+    });
     return async () => {
       await environment.down();
     };

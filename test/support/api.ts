@@ -16,15 +16,34 @@ export interface TestApi {
   platform: Platform;
   api: RunningApi;
   /** `fetch` against the API with a key (or none), JSON in and out. */
-  call(method: string, path: string, options?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{
+    status: number; // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the route answered
+    body: any;
+    headers: Headers;
+  }>;
   stop(): Promise<void>;
 }
 
 /** Starts the platform and the HTTP API on a free port, against the real local stack. */
-export async function startTestApi({ organizations, env = {} }: { organizations: string[]; env?: Record<string, string> }): Promise<TestApi> {
+export async function startTestApi({
+  organizations,
+  env = {},
+}: {
+  organizations: string[];
+  env?: Record<string, string>;
+}): Promise<TestApi> {
   const config = testConfig({ RG_API_KEYS: apiKeysFor(organizations), ...env });
   const logger = createLogger({ level: config.logLevel, base: { service: 'test-api' } });
-  const platform = await createPlatform({ config, logger, metrics: createMetricsRegistry({ defaultMetrics: false }), name: 'test-api' });
+  const platform = await createPlatform({
+    config,
+    logger,
+    metrics: createMetricsRegistry({ defaultMetrics: false }),
+    name: 'test-api',
+  });
   const api = await startApi(platform, { port: 0 });
   const url = api.http.url;
   return {

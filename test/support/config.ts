@@ -1,8 +1,9 @@
-import { loadConfig, type Config } from '../../core/config/index.js';
+import { loadConfig, stackAddressesFromProcessEnv, type Config } from '../../core/config/index.js';
 
 /** The platform's configuration as the test suite runs it: the local stack's defaults, quiet logs. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
+    ...stackAddressesFromProcessEnv(),
     RG_ENV: 'test',
     RG_LOG_LEVEL: 'warn',
     RG_DEMO: 'off',
@@ -18,7 +19,10 @@ export function uniqueOrganization(prefix = 'org_test'): string {
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -28,7 +32,10 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

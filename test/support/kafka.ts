@@ -25,33 +25,52 @@ export async function topicEnds(kafka: Kafka, topic: string): Promise<Map<number
 function toRaw(topic: string, partition: number, message: KafkaMessage): RawRecord {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) headers[name] = String(value);
-  return { topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value: message.value!, timestamp: message.timestamp, headers };
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value!,
+    timestamp: message.timestamp,
+    headers,
+  };
 }
 
 /** Reads a topic from the given offsets until `done(records)` holds or the timeout passes. */
-export async function readTopicFrom(kafka: Kafka, topic: string, from: Map<number, string>, done: (records: RawRecord[]) => boolean, timeoutMs = 30_000): Promise<RawRecord[]> {
+export async function readTopicFrom(
+  kafka: Kafka,
+  topic: string,
+  from: Map<number, string>,
+  done: (records: RawRecord[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<RawRecord[]> {
   const consumer = kafka.consumer({ groupId: `test-reader-${Date.now()}-${Math.random().toString(36).slice(2)}` });
   const records: RawRecord[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topic });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`read ${records.length} records of ${topic} in ${timeoutMs} ms, not enough`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`read ${records.length} records of ${topic} in ${timeoutMs} ms, not enough`)),
+        timeoutMs,
+      );
       consumer.on(consumer.events.GROUP_JOIN, () => {
         for (const [partition, offset] of from) consumer.seek({ topic, partition, offset });
       });
-      void consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
-          const start = from.get(partition);
-          if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
-          records.push(toRaw(topic, partition, message));
-          if (done(records)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      }).catch(reject);
+      void consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ partition, message }) => {
+            const start = from.get(partition);
+            if (start !== undefined && BigInt(message.offset) < BigInt(start)) return;
+            records.push(toRaw(topic, partition, message));
+            if (done(records)) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
     });
   } finally {
     await consumer.disconnect();
@@ -69,7 +88,11 @@ export async function startGroupAtEnds(kafka: Kafka, groupId: string, topics: re
   try {
     for (const topic of topics) {
       const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, high }) => ({ partition, offset: high })) });
+      await admin.setOffsets({
+        groupId,
+        topic,
+        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      });
     }
   } finally {
     await admin.disconnect();

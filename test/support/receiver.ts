@@ -11,7 +11,10 @@ export interface Receiver {
   url: string;
   received: ReceivedRequest[];
   /** Decides each answer: a status code (200 by default) and an optional delay in ms. */
-  respond: (request: ReceivedRequest, index: number) => { status: number; delayMs?: number; headers?: Record<string, string> };
+  respond: (
+    request: ReceivedRequest,
+    index: number,
+  ) => { status: number; delayMs?: number; headers?: Record<string, string> };
   close(): Promise<void>;
 }
 
@@ -26,7 +29,9 @@ export async function startReceiver(): Promise<Receiver> {
   const server: Server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (chunk: string) => { body += chunk; });
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
     req.on('end', () => {
       const request = { headers: req.headers, body, at: Date.now() };
       const index = receiver.received.length;
@@ -40,9 +45,10 @@ export async function startReceiver(): Promise<Receiver> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  receiver.close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return receiver;
 }

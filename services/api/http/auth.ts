@@ -41,7 +41,11 @@ export function authenticate(keys: readonly ApiKey[], { allowQueryToken = false 
     const hashed = digest(token);
     const key = byDigest.get(hashed);
     if (!key) return next(new UnauthorizedError('The API key is not valid'));
-    req.caller = { organizationId: key.admin ? undefined : key.organizationId, admin: key.admin, keyId: hashed.slice(0, 12) };
+    req.caller = {
+      organizationId: key.admin ? undefined : key.organizationId,
+      admin: key.admin,
+      keyId: hashed.slice(0, 12),
+    };
     next();
   };
 }
@@ -62,7 +66,9 @@ const ORGANIZATION_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 export function organizationOf(req: Request): string {
   const caller = callerOf(req);
   if (caller.organizationId) return caller.organizationId;
-  const named = req.get(ORGANIZATION_HEADER) ?? (typeof req.query.organization_id === 'string' ? req.query.organization_id : undefined);
+  const named =
+    req.get(ORGANIZATION_HEADER) ??
+    (typeof req.query.organization_id === 'string' ? req.query.organization_id : undefined);
   if (!named || !ORGANIZATION_ID.test(named)) {
     throw new ValidationError(`An admin key must name the organization in the ${ORGANIZATION_HEADER} header`, [
       { field: ORGANIZATION_HEADER, message: 'is required with an admin key: letters, digits, _ . - (at most 128)' },

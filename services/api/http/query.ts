@@ -18,7 +18,9 @@ export function singleParam(req: QueryOf, name: string, errors: ErrorDetail[]): 
 
 /** Parameters the route does not know, as errors. */
 export function unknownParams(req: QueryOf, known: ReadonlySet<string>, route: string): ErrorDetail[] {
-  return Object.keys(req.query).filter((name) => !known.has(name)).map((field) => ({ field, message: `is not a parameter of ${route}` }));
+  return Object.keys(req.query)
+    .filter((name) => !known.has(name))
+    .map((field) => ({ field, message: `is not a parameter of ${route}` }));
 }
 
 const MAX_LIMIT = 1000;
@@ -27,7 +29,8 @@ const MAX_LIMIT = 1000;
 export function limitParam(req: QueryOf, fallback: number, errors: ErrorDetail[]): number {
   const text = singleParam(req, 'limit', errors) ?? String(fallback);
   const limit = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) errors.push({ field: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` });
+  if (!(limit >= 1 && limit <= MAX_LIMIT))
+    errors.push({ field: 'limit', message: `must be a whole number from 1 to ${MAX_LIMIT}` });
   return limit;
 }
 

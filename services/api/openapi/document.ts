@@ -7,9 +7,15 @@ type Json = Record<string, unknown>;
 /** A part of the API's paths, contributed by one area (events, webhooks, replay, …). */
 export type OpenApiPaths = Record<string, Json>;
 
-export const errorResponse = (description: string): Json => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+export const errorResponse = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
 export const jsonBody = (schema: Json): Json => ({ required: true, content: { 'application/json': { schema } } });
-export const jsonResponse = (description: string, schema: Json): Json => ({ description, content: { 'application/json': { schema } } });
+export const jsonResponse = (description: string, schema: Json): Json => ({
+  description,
+  content: { 'application/json': { schema } },
+});
 export const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 
 /** The OpenAPI 3 document of the HTTP API, with event schemas derived from the Avro schemas. */
@@ -20,7 +26,8 @@ export function buildOpenApiDocument(catalog: EventCatalog, parts: OpenApiPaths[
     info: {
       title: 'ResonantGenesis Events API',
       version: '1.0.0',
-      description: 'Publish, query, stream, deliver and replay platform events. Every request carries `Authorization: Bearer <api key>`.',
+      description:
+        'Publish, query, stream, deliver and replay platform events. Every request carries `Authorization: Bearer <api key>`.',
     },
     servers: [{ url: '/api/v1' }],
     security: [{ bearer: [] }],
@@ -40,7 +47,13 @@ export function buildOpenApiDocument(catalog: EventCatalog, parts: OpenApiPaths[
               properties: {
                 code: { type: 'string', enum: Object.keys(ERROR_CODES) },
                 message: { type: 'string' },
-                details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' }, index: { type: 'integer' } } } },
+                details: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { field: { type: 'string' }, message: { type: 'string' }, index: { type: 'integer' } },
+                  },
+                },
               },
             },
           },

@@ -6,14 +6,21 @@ type Json = Record<string, unknown>;
 export function avroToJsonSchema(type: unknown): Json {
   if (typeof type === 'string') {
     switch (type) {
-      case 'string': return { type: 'string' };
-      case 'boolean': return { type: 'boolean' };
-      case 'int': return { type: 'integer', format: 'int32' };
-      case 'long': return { type: 'integer', format: 'int64' };
+      case 'string':
+        return { type: 'string' };
+      case 'boolean':
+        return { type: 'boolean' };
+      case 'int':
+        return { type: 'integer', format: 'int32' };
+      case 'long':
+        return { type: 'integer', format: 'int64' };
       case 'float':
-      case 'double': return { type: 'number' };
-      case 'null': return { type: 'null' };
-      default: return {};
+      case 'double':
+        return { type: 'number' };
+      case 'null':
+        return { type: 'null' };
+      default:
+        return {};
     }
   }
   if (Array.isArray(type)) {
@@ -24,9 +31,12 @@ export function avroToJsonSchema(type: unknown): Json {
   }
   const schema = type as Json;
   switch (schema.logicalType) {
-    case 'timestamp-millis': return { type: 'string', format: 'date-time' };
-    case 'date': return { type: 'string', format: 'date' };
-    case 'json': return { description: 'Any JSON value.' };
+    case 'timestamp-millis':
+      return { type: 'string', format: 'date-time' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'json':
+      return { description: 'Any JSON value.' };
   }
   switch (schema.type) {
     case 'record': {
@@ -35,13 +45,22 @@ export function avroToJsonSchema(type: unknown): Json {
         type: 'object',
         additionalProperties: false,
         required: fields.filter((field) => !('default' in field)).map((field) => field.name),
-        properties: Object.fromEntries(fields.map((field) => [field.name, { ...avroToJsonSchema(field.type), ...(field.doc ? { description: field.doc } : {}) }])),
+        properties: Object.fromEntries(
+          fields.map((field) => [
+            field.name,
+            { ...avroToJsonSchema(field.type), ...(field.doc ? { description: field.doc } : {}) },
+          ]),
+        ),
       };
     }
-    case 'array': return { type: 'array', items: avroToJsonSchema(schema.items) };
-    case 'map': return { type: 'object', additionalProperties: avroToJsonSchema(schema.values) };
-    case 'enum': return { type: 'string', enum: schema.symbols };
-    default: return avroToJsonSchema(schema.type);
+    case 'array':
+      return { type: 'array', items: avroToJsonSchema(schema.items) };
+    case 'map':
+      return { type: 'object', additionalProperties: avroToJsonSchema(schema.values) };
+    case 'enum':
+      return { type: 'string', enum: schema.symbols };
+    default:
+      return avroToJsonSchema(schema.type);
   }
 }
 

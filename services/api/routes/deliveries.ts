@@ -60,19 +60,29 @@ export function deliveriesRoutes({ clickhouse, findWebhook, cursorSecret }: Deli
   router.get('/webhooks/:id/deliveries', async (req, res) => {
     const organizationId = organizationOf(req);
     const webhook = findWebhook(String(req.params.id));
-    if (!webhook || webhook.organization_id !== organizationId) throw new NotFoundError(`Webhook ${String(req.params.id).slice(0, 100)}`);
+    if (!webhook || webhook.organization_id !== organizationId)
+      throw new NotFoundError(`Webhook ${String(req.params.id).slice(0, 100)}`);
 
     const errors: ErrorDetail[] = unknownParams(req, PARAMS, 'GET /webhooks/{id}/deliveries');
     const limit = limitParam(req, 50, errors);
     const eventId = singleParam(req, 'event_id', errors);
-    if (eventId !== undefined && !isValidEventId(eventId)) errors.push({ field: 'event_id', message: 'must be an event id (evt_…)' });
+    if (eventId !== undefined && !isValidEventId(eventId))
+      errors.push({ field: 'event_id', message: 'must be an event id (evt_…)' });
     if (errors.length) throw new ValidationError('The query is invalid', errors);
 
     const fingerprint = queryFingerprint(['deliveries', organizationId, webhook.id, eventId ?? null]);
     const cursorText = singleParam(req, 'cursor', []);
     const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText, cursorSecret);
-    if (cursorText !== undefined && !cursor) throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', { details: [{ field: 'cursor', message: 'is not a valid cursor' }] });
-    if (cursor && cursor.q !== fingerprint) throw new PlatformError('invalid_cursor', 'The cursor belongs to another query: keep the same filters while paging', { details: [{ field: 'cursor', message: 'belongs to another query' }] });
+    if (cursorText !== undefined && !cursor)
+      throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', {
+        details: [{ field: 'cursor', message: 'is not a valid cursor' }],
+      });
+    if (cursor && cursor.q !== fingerprint)
+      throw new PlatformError(
+        'invalid_cursor',
+        'The cursor belongs to another query: keep the same filters while paging',
+        { details: [{ field: 'cursor', message: 'belongs to another query' }] },
+      );
 
     const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`webhook_id = ${webhook.id}`];
     if (eventId !== undefined) where.push(sql`event_id = ${eventId}`);
@@ -80,7 +90,9 @@ export function deliveriesRoutes({ clickhouse, findWebhook, cursorSecret }: Deli
       // The position is (attempted_at_ms, delivery_id, attempt), all descending; `i` holds `delivery_id/attempt`.
       const [deliveryId = '', attemptText = '0'] = cursor.i.split('/');
       const attempt = Number(attemptText);
-      where.push(sql`(attempted_at_ms < ${cursor.t} OR (attempted_at_ms = ${cursor.t} AND (delivery_id < ${deliveryId} OR (delivery_id = ${deliveryId} AND attempt < ${attempt}))))`);
+      where.push(
+        sql`(attempted_at_ms < ${cursor.t} OR (attempted_at_ms = ${cursor.t} AND (delivery_id < ${deliveryId} OR (delivery_id = ${deliveryId} AND attempt < ${attempt}))))`,
+      );
     }
     const rows = await clickhouse.query<Row>(sql`
       SELECT delivery_id, webhook_id, event_id, event_type, attempt, attempted_at_ms, url, status_code, duration_ms, error, next_retry_at_ms, state
@@ -94,7 +106,13 @@ export function deliveriesRoutes({ clickhouse, findWebhook, cursorSecret }: Deli
     res.json({
       data: page.map(toDelivery),
       has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor({ t: Number(last.attempted_at_ms), i: `${last.delivery_id}/${last.attempt}`, a: 0, q: fingerprint }, cursorSecret) : null,
+      next_cursor:
+        hasMore && last
+          ? encodeCursor(
+              { t: Number(last.attempted_at_ms), i: `${last.delivery_id}/${last.attempt}`, a: 0, q: fingerprint },
+              cursorSecret,
+            )
+          : null,
     });
   });
 

@@ -20,7 +20,12 @@ export interface PublishRoutesOptions {
  * invalid, none is written, and the answer names every bad event by index and field. 202 comes
  * only after Kafka has acknowledged every event (acks=all).
  */
-export function publishRoutes({ catalog, producer, maxBatchEvents, maxFutureMs = 300_000 }: PublishRoutesOptions): Router {
+export function publishRoutes({
+  catalog,
+  producer,
+  maxBatchEvents,
+  maxFutureMs = 300_000,
+}: PublishRoutesOptions): Router {
   const router = Router();
 
   router.post('/events', requireJson, async (req: Request, res) => {
@@ -30,12 +35,24 @@ export function publishRoutes({ catalog, producer, maxBatchEvents, maxFutureMs =
     const inputs: unknown[] = isBatch ? ((body as { events: unknown }).events as unknown[]) : [body];
 
     if (isBatch) {
-      if (!Array.isArray(inputs)) throw new ValidationError('`events` must be an array of events', [{ field: 'events', message: 'must be an array' }]);
+      if (!Array.isArray(inputs))
+        throw new ValidationError('`events` must be an array of events', [
+          { field: 'events', message: 'must be an array' },
+        ]);
       const extra = Object.keys(body as object).filter((key) => key !== 'events');
-      if (extra.length) throw new ValidationError('A batch holds only `events`', extra.map((field) => ({ field, message: 'is not a batch field' })));
-      if (inputs.length === 0) throw new ValidationError('The batch is empty', [{ field: 'events', message: 'must hold at least one event' }]);
+      if (extra.length)
+        throw new ValidationError(
+          'A batch holds only `events`',
+          extra.map((field) => ({ field, message: 'is not a batch field' })),
+        );
+      if (inputs.length === 0)
+        throw new ValidationError('The batch is empty', [{ field: 'events', message: 'must hold at least one event' }]);
       if (inputs.length > maxBatchEvents) {
-        throw new PlatformError('payload_too_large', `The batch holds ${inputs.length} events; the limit is ${maxBatchEvents}`, { details: [{ field: 'events', message: `must hold at most ${maxBatchEvents} events` }] });
+        throw new PlatformError(
+          'payload_too_large',
+          `The batch holds ${inputs.length} events; the limit is ${maxBatchEvents}`,
+          { details: [{ field: 'events', message: `must hold at most ${maxBatchEvents} events` }] },
+        );
       }
     }
 
@@ -60,8 +77,11 @@ export function publishRoutes({ catalog, producer, maxBatchEvents, maxFutureMs =
       }
     });
     if (details.length) {
-      const what = isBatch ? `${new Set(details.map((d) => d.index)).size} of ${inputs.length} events are invalid; none was published` : 'The event is invalid';
-      if (forbidden) throw new ForbiddenError(`${what}: an event names another organization than the API key's`, details);
+      const what = isBatch
+        ? `${new Set(details.map((d) => d.index)).size} of ${inputs.length} events are invalid; none was published`
+        : 'The event is invalid';
+      if (forbidden)
+        throw new ForbiddenError(`${what}: an event names another organization than the API key's`, details);
       throw new ValidationError(what, details, unknownType ? 'unknown_event_type' : 'invalid_request');
     }
 

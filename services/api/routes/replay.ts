@@ -35,7 +35,18 @@ export interface ReplayRoutesOptions {
   workerGroup: string;
 }
 
-const FIELDS = new Set(['since', 'until', 'types', 'webhook_url', 'webhook_id', 'secret', 'agent_id', 'session_id', 'team_id', 'user_id']);
+const FIELDS = new Set([
+  'since',
+  'until',
+  'types',
+  'webhook_url',
+  'webhook_id',
+  'secret',
+  'agent_id',
+  'session_id',
+  'team_id',
+  'user_id',
+]);
 const MIN_SECRET_LENGTH = 24;
 
 /** `POST /events/replay`, `GET /events/replay`, `GET /events/replay/{id}`, `POST /events/replay/{id}/cancel`. */
@@ -54,23 +65,33 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
 
   const find = (req: Request): ReplayState => {
     const state = store.get(String(req.params.id));
-    if (!state || state.organization_id !== organizationOf(req)) throw new NotFoundError(`Replay ${String(req.params.id).slice(0, 100)}`);
+    if (!state || state.organization_id !== organizationOf(req))
+      throw new NotFoundError(`Replay ${String(req.params.id).slice(0, 100)}`);
     return state;
   };
 
   router.post('/events/replay', requireJson, async (req, res) => {
     const organizationId = organizationOf(req);
     const body = req.body as Record<string, unknown>;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The body must be a JSON object', [{ field: 'body', message: 'must be an object' }]);
-    const errors: ErrorDetail[] = Object.keys(body).filter((key) => !FIELDS.has(key)).map((field) => ({ field, message: 'is not a replay field' }));
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new ValidationError('The body must be a JSON object', [{ field: 'body', message: 'must be an object' }]);
+    const errors: ErrorDetail[] = Object.keys(body)
+      .filter((key) => !FIELDS.has(key))
+      .map((field) => ({ field, message: 'is not a replay field' }));
 
     const sinceMs = typeof body.since === 'string' ? parseTimestamp(body.since) : undefined;
     const untilMs = typeof body.until === 'string' ? parseTimestamp(body.until) : undefined;
-    if (sinceMs === undefined) errors.push({ field: 'since', message: 'is required: an RFC 3339 timestamp (inclusive)' });
-    if (untilMs === undefined) errors.push({ field: 'until', message: 'is required: an RFC 3339 timestamp (exclusive)' });
+    if (sinceMs === undefined)
+      errors.push({ field: 'since', message: 'is required: an RFC 3339 timestamp (inclusive)' });
+    if (untilMs === undefined)
+      errors.push({ field: 'until', message: 'is required: an RFC 3339 timestamp (exclusive)' });
     if (sinceMs !== undefined && untilMs !== undefined) {
       if (sinceMs >= untilMs) errors.push({ field: 'until', message: 'must be after since' });
-      else if (untilMs <= Date.now() - options.retentionMs) errors.push({ field: 'until', message: `the range is wholly older than the retention of ${Math.round(options.retentionMs / 3_600_000)} h` });
+      else if (untilMs <= Date.now() - options.retentionMs)
+        errors.push({
+          field: 'until',
+          message: `the range is wholly older than the retention of ${Math.round(options.retentionMs / 3_600_000)} h`,
+        });
       else if (sinceMs > Date.now()) errors.push({ field: 'since', message: 'is in the future' });
     }
 
@@ -78,11 +99,13 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     for (const name of RESOURCE_FILTERS) {
       const value = body[name];
       if (value === undefined) continue;
-      if (typeof value !== 'string' || value === '' || value.length > 256) errors.push({ field: name, message: 'must be a non-empty string of at most 256 characters' });
+      if (typeof value !== 'string' || value === '' || value.length > 256)
+        errors.push({ field: name, message: 'must be a non-empty string of at most 256 characters' });
       else filters[name] = value;
     }
 
-    if (body.types !== undefined && !Array.isArray(body.types) && typeof body.types !== 'string') errors.push({ field: 'types', message: 'must be an array of type patterns' });
+    if (body.types !== undefined && !Array.isArray(body.types) && typeof body.types !== 'string')
+      errors.push({ field: 'types', message: 'must be an array of type patterns' });
     const typeResult = resolveTypeFilter(catalog, splitPatterns(body.types));
     if (typeResult.errors) errors.push(...typeResult.errors);
 
@@ -90,9 +113,11 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     let target: { url: string; webhook_id: string | null } | undefined;
     let secrets: string[] = [];
     if (body.webhook_id !== undefined) {
-      const webhook = typeof body.webhook_id === 'string' ? options.findWebhook(organizationId, { id: body.webhook_id }) : undefined;
+      const webhook =
+        typeof body.webhook_id === 'string' ? options.findWebhook(organizationId, { id: body.webhook_id }) : undefined;
       if (!webhook) throw new NotFoundError(`Webhook ${String(body.webhook_id).slice(0, 100)}`);
-      if (body.webhook_url !== undefined && body.webhook_url !== webhook.url) errors.push({ field: 'webhook_url', message: "differs from the webhook's URL; give one or the other" });
+      if (body.webhook_url !== undefined && body.webhook_url !== webhook.url)
+        errors.push({ field: 'webhook_url', message: "differs from the webhook's URL; give one or the other" });
       target = { url: webhook.url, webhook_id: webhook.id };
       secrets = webhook.secrets;
     } else if (typeof body.webhook_url === 'string') {
@@ -103,13 +128,21 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
         target = { url: body.webhook_url, webhook_id: webhook?.id ?? null };
         if (webhook) secrets = webhook.secrets;
         else if (typeof body.secret === 'string' && body.secret.length >= MIN_SECRET_LENGTH) secrets = [body.secret];
-        else errors.push({ field: 'secret', message: `is required when webhook_url is not one of your webhooks' URLs: a signing secret of at least ${MIN_SECRET_LENGTH} characters (or whsec_…)` });
+        else
+          errors.push({
+            field: 'secret',
+            message: `is required when webhook_url is not one of your webhooks' URLs: a signing secret of at least ${MIN_SECRET_LENGTH} characters (or whsec_…)`,
+          });
       }
     } else {
       errors.push({ field: 'webhook_url', message: 'is required (or webhook_id): where to deliver the events' });
     }
     if (errors.length || !target || !typeResult.filter) {
-      throw new ValidationError('The replay request is invalid', errors, typeResult.unknownType ? 'unknown_event_type' : 'invalid_request');
+      throw new ValidationError(
+        'The replay request is invalid',
+        errors,
+        typeResult.unknownType ? 'unknown_event_type' : 'invalid_request',
+      );
     }
 
     // Freeze the records to consider: per partition, [first offset at since, first offset at until).
@@ -117,7 +150,10 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     const ranges: ReplayRange[] = [];
     for (const category of typeResult.filter.categories) {
       const topic = topicForCategory(category);
-      const [starts, ends] = await Promise.all([kafkaAdmin.fetchTopicOffsetsByTimestamp(topic, sinceMs), kafkaAdmin.fetchTopicOffsetsByTimestamp(topic, untilMs)]);
+      const [starts, ends] = await Promise.all([
+        kafkaAdmin.fetchTopicOffsetsByTimestamp(topic, sinceMs),
+        kafkaAdmin.fetchTopicOffsetsByTimestamp(topic, untilMs),
+      ]);
       for (const { partition, offset } of starts) {
         const end = ends.find((e) => e.partition === partition)?.offset ?? offset;
         if (BigInt(offset) < BigInt(end)) ranges.push({ topic, partition, start: offset, end });
@@ -154,13 +190,16 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
 
     // The worker counts what it will deliver first; wait a little for that figure.
     const deadline = Date.now() + options.countWaitMs;
-    while ((store.get(state.id)?.total ?? null) === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((store.get(state.id)?.total ?? null) === null && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     res.status(202).json(publicReplay(store.get(state.id) ?? state));
   });
 
   router.get('/events/replay', (req, res) => {
     const organizationId = organizationOf(req);
-    const replays = [...store.values()].filter((state) => state.organization_id === organizationId).sort((a, b) => b.created_at.localeCompare(a.created_at));
+    const replays = [...store.values()]
+      .filter((state) => state.organization_id === organizationId)
+      .sort((a, b) => b.created_at.localeCompare(a.created_at));
     res.json({ data: replays.slice(0, 100).map(publicReplay), has_more: replays.length > 100, next_cursor: null });
   });
 

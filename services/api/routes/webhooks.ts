@@ -4,7 +4,15 @@ import type { EventCatalog } from '../../../core/events/catalog.js';
 import { newEventId } from '../../../core/events/ids.js';
 import { formatTimestamp } from '../../../core/events/time.js';
 import { resolveTypeFilter } from '../../../core/events/type-filter.js';
-import { activeSecrets, generateSecret, newWebhookId, publicWebhook, rotatedSecrets, secretProblem, type WebhookSubscription } from '../../../core/webhooks/model.js';
+import {
+  activeSecrets,
+  generateSecret,
+  newWebhookId,
+  publicWebhook,
+  rotatedSecrets,
+  secretProblem,
+  type WebhookSubscription,
+} from '../../../core/webhooks/model.js';
 import type { Send } from '../../../core/webhooks/retry.js';
 import { signatureHeaders } from '../../../core/webhooks/signature.js';
 import type { WebhookStore } from '../../../core/webhooks/store.js';
@@ -36,16 +44,27 @@ type Fields = Partial<Pick<WebhookSubscription, 'url' | 'events' | 'description'
 
 function objectBody(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ValidationError('The body must be a JSON object', [{ field: 'body', message: 'must be an object' }]);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ValidationError('The body must be a JSON object', [{ field: 'body', message: 'must be an object' }]);
   return body as Record<string, unknown>;
 }
 
 /** Validates the writable fields present in `body`; throws one error naming every bad field. */
-function readFields(body: Record<string, unknown>, allowed: Set<string>, options: Pick<WebhookRoutesOptions, 'catalog' | 'allowPrivate'>, errors: ErrorDetail[]): Fields {
-  errors.push(...Object.keys(body).filter((key) => !allowed.has(key)).map((field) => ({
-    field,
-    message: field === 'secret' ? 'cannot be updated: use POST /webhooks/{id}/rotate-secret' : 'is not a webhook field',
-  })));
+function readFields(
+  body: Record<string, unknown>,
+  allowed: Set<string>,
+  options: Pick<WebhookRoutesOptions, 'catalog' | 'allowPrivate'>,
+  errors: ErrorDetail[],
+): Fields {
+  errors.push(
+    ...Object.keys(body)
+      .filter((key) => !allowed.has(key))
+      .map((field) => ({
+        field,
+        message:
+          field === 'secret' ? 'cannot be updated: use POST /webhooks/{id}/rotate-secret' : 'is not a webhook field',
+      })),
+  );
   const fields: Fields = {};
   let unknownType = false;
   if ('url' in body) {
@@ -55,9 +74,15 @@ function readFields(body: Record<string, unknown>, allowed: Set<string>, options
   }
   if ('events' in body) {
     const events = body.events;
-    if (!Array.isArray(events) || events.some((item) => typeof item !== 'string')) errors.push({ field: 'events', message: 'must be an array of event type patterns (e.g. ["session.completed", "agent.*"])' });
-    else if (events.length === 0) errors.push({ field: 'events', message: 'must hold at least one event type pattern (`*` for every type)' });
-    else if (events.length > MAX_PATTERNS) errors.push({ field: 'events', message: `must hold at most ${MAX_PATTERNS} patterns` });
+    if (!Array.isArray(events) || events.some((item) => typeof item !== 'string'))
+      errors.push({
+        field: 'events',
+        message: 'must be an array of event type patterns (e.g. ["session.completed", "agent.*"])',
+      });
+    else if (events.length === 0)
+      errors.push({ field: 'events', message: 'must hold at least one event type pattern (`*` for every type)' });
+    else if (events.length > MAX_PATTERNS)
+      errors.push({ field: 'events', message: `must hold at most ${MAX_PATTERNS} patterns` });
     else {
       const patterns = [...new Set((events as string[]).map((item) => item.trim()))];
       const resolved = resolveTypeFilter(options.catalog, patterns, 'events');
@@ -69,7 +94,11 @@ function readFields(body: Record<string, unknown>, allowed: Set<string>, options
   }
   if ('description' in body) {
     const { description } = body;
-    if (description !== null && (typeof description !== 'string' || description.length > MAX_DESCRIPTION_LENGTH)) errors.push({ field: 'description', message: `must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters, or null` });
+    if (description !== null && (typeof description !== 'string' || description.length > MAX_DESCRIPTION_LENGTH))
+      errors.push({
+        field: 'description',
+        message: `must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters, or null`,
+      });
     else fields.description = description === '' ? null : (description as string | null);
   }
   if ('enabled' in body) {
@@ -97,7 +126,9 @@ export function webhookRoutes(options: WebhookRoutesOptions): Router {
     const id = String(req.params.id);
     const subscription = store.get(id);
     if (!subscription || subscription.organization_id !== organizationOf(req)) {
-      throw new PlatformError('not_found', `Webhook ${id.slice(0, 100)} was not found`, { details: [{ field: 'webhook_id', message: 'no such webhook in this organization' }] });
+      throw new PlatformError('not_found', `Webhook ${id.slice(0, 100)} was not found`, {
+        details: [{ field: 'webhook_id', message: 'no such webhook in this organization' }],
+      });
     }
     return subscription;
   };
@@ -107,14 +138,23 @@ export function webhookRoutes(options: WebhookRoutesOptions): Router {
     const body = objectBody(req);
     const errors: ErrorDetail[] = [];
     if (!('url' in body)) errors.push({ field: 'url', message: 'is required: the https URL to deliver to' });
-    if (!('events' in body)) errors.push({ field: 'events', message: 'is required: the event type patterns to deliver (e.g. ["session.*"])' });
+    if (!('events' in body))
+      errors.push({ field: 'events', message: 'is required: the event type patterns to deliver (e.g. ["session.*"])' });
     if ('secret' in body) {
       const problem = secretProblem(body.secret);
       if (problem) errors.push({ field: 'secret', message: problem });
     }
     const fields = readFields(body, CREATE_FIELDS, options, errors);
     if (store.list(organizationId).length >= options.maxPerOrganization) {
-      throw new PlatformError('limit_reached', `The organization has ${options.maxPerOrganization} webhooks, the most allowed`, { details: [{ field: 'webhooks', message: `at most ${options.maxPerOrganization} per organization; delete one first` }] });
+      throw new PlatformError(
+        'limit_reached',
+        `The organization has ${options.maxPerOrganization} webhooks, the most allowed`,
+        {
+          details: [
+            { field: 'webhooks', message: `at most ${options.maxPerOrganization} per organization; delete one first` },
+          ],
+        },
+      );
     }
     const nowMs = Date.now();
     const secret = typeof body.secret === 'string' ? body.secret : generateSecret();
@@ -131,7 +171,10 @@ export function webhookRoutes(options: WebhookRoutesOptions): Router {
       updated_at_ms: nowMs,
     };
     await store.put(subscription);
-    res.status(201).location(`/api/v1/webhooks/${subscription.id}`).json({ ...publicWebhook(subscription), secret });
+    res
+      .status(201)
+      .location(`/api/v1/webhooks/${subscription.id}`)
+      .json({ ...publicWebhook(subscription), secret });
   });
 
   router.get('/webhooks', (req, res) => {
@@ -163,17 +206,30 @@ export function webhookRoutes(options: WebhookRoutesOptions): Router {
     const existing = find(req);
     // An optional body `{"secret": "..."}` chooses the new secret; without one it is generated.
     const body: unknown = req.body;
-    const given = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).secret : undefined;
+    const given =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? (body as Record<string, unknown>).secret
+        : undefined;
     if (given !== undefined) {
-      const problem = secretProblem(given) ?? (existing.secrets.some((s) => s.secret === given) ? 'must differ from the secrets in use' : undefined);
+      const problem =
+        secretProblem(given) ??
+        (existing.secrets.some((s) => s.secret === given) ? 'must differ from the secrets in use' : undefined);
       if (problem) throw new ValidationError('The new secret is invalid', [{ field: 'secret', message: problem }]);
     }
     const nowMs = Date.now();
     const secret = typeof given === 'string' ? given : generateSecret();
-    const updated: WebhookSubscription = { ...existing, secrets: rotatedSecrets(existing, secret, nowMs, options.secretGraceMs), updated_at_ms: nowMs };
+    const updated: WebhookSubscription = {
+      ...existing,
+      secrets: rotatedSecrets(existing, secret, nowMs, options.secretGraceMs),
+      updated_at_ms: nowMs,
+    };
     await store.put(updated);
     const previousExpiry = updated.secrets[1]?.expires_at_ms;
-    res.json({ ...publicWebhook(updated), secret, previous_secret_expires_at: previousExpiry ? formatTimestamp(previousExpiry) : null });
+    res.json({
+      ...publicWebhook(updated),
+      secret,
+      previous_secret_expires_at: previousExpiry ? formatTimestamp(previousExpiry) : null,
+    });
   });
 
   router.post('/webhooks/:id/test', async (req, res) => {
@@ -183,7 +239,11 @@ export function webhookRoutes(options: WebhookRoutesOptions): Router {
       id: newEventId(nowMs),
       type: TEST_EVENT_TYPE,
       created_at: formatTimestamp(nowMs),
-      data: { webhook_id: subscription.id, url: subscription.url, message: 'A test delivery: the endpoint is reachable and can check the signature.' },
+      data: {
+        webhook_id: subscription.id,
+        url: subscription.url,
+        message: 'A test delivery: the endpoint is reachable and can check the signature.',
+      },
       metadata: { organization_id: subscription.organization_id, user_id: null, request_id: null },
     };
     const body = JSON.stringify(event);
