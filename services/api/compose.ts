@@ -9,6 +9,7 @@ import { checkWebhookUrl } from '../../core/webhooks/url-policy.js';
 import { historyRoutes } from './routes/history.js';
 import { historyPaths } from './openapi/history.js';
 import { createStreamModule } from '../stream/module.js';
+import { createConsoleModule } from './console-module.js';
 
 /**
  * The API's areas, each built from the shared platform clients. One line per area: the order is
@@ -30,6 +31,7 @@ export async function createApiModules(platform: Platform): Promise<ApiModule[]>
       checkUrl: (url) => checkWebhookUrl(url, { allowPrivate: config.webhooks.allowPrivate }),
     }),
     createDeliveriesModule(platform, { webhooks: webhooks.store }),
+    createConsoleModule(platform, { webhooks: webhooks.store }),
     {
       routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })],
       openapi: historyPaths,
