@@ -10,6 +10,7 @@ import {
   type Registry,
 } from '../../core/metrics/registry.js';
 import { authenticate } from './http/auth.js';
+import { consoleRoutes } from './http/console.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { healthRoutes } from './routes/health.js';
 
@@ -103,6 +104,7 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   for (const router of options.routers) api.use(router);
   api.use(notFoundHandler);
   app.use('/api/v1', api);
+  app.use('/console', consoleRoutes());
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
