@@ -15,6 +15,7 @@ export default defineConfig({
             'sdk/**/*.test.ts',
             'cli/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'console/**/*.test.ts',
           ],
           environment: 'node',
         },

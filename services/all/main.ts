@@ -9,6 +9,8 @@ import { startDispatcher } from '../dispatcher/start.js';
 import { startReplayer } from '../replayer/start.js';
 import { startSink } from '../sink/start.js';
 
+const DEV_DEMO_KEY = 'rg_dev_demo_key';
+
 await runService('all', async ({ config, logger, metrics }) => {
   await provisionPlatform({ config, logger });
   const platform = await createPlatform({ config, logger, metrics, name: 'all' });
@@ -22,6 +24,9 @@ await runService('all', async ({ config, logger, metrics }) => {
   stops.push((await startDispatcher(platform)).stop);
   if (config.demo) stops.push((await startDemo(platform)).stop);
   logger.info('platform running', { api: api.http.url, demo: config.demo });
+  // The development keys' demo key (RG_API_KEYS unset) is no secret: print it with the console's address.
+  const demoKey = config.api.keys.some((key) => key.key === DEV_DEMO_KEY) ? ` (API key: ${DEV_DEMO_KEY})` : '';
+  process.stderr.write(`\nConsole: ${api.http.url}/console/${demoKey}\n\n`);
   return async () => {
     for (const stop of stops.reverse()) await stop();
     await platform.close();

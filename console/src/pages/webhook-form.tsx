@@ -1,0 +1,143 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError, failureMessage } from '../api/client.js';
+import { revealedSecret } from '../api/secrets.js';
+import type { Webhook } from '../api/types.js';
+import { errorsByField } from '../lib/field-errors.js';
+import { href, path } from '../lib/router.js';
+import { useLoad } from '../ui/async.js';
+import { Field, FormErrors } from '../ui/field.js';
+import { PatternPicker } from '../ui/pattern-picker.js';
+
+const FIELDS = ['url', 'events', 'description', 'secret', 'enabled'];
+
+function WebhookForm({ webhook }: { webhook?: Webhook | undefined }) {
+  const [url, setUrl] = useState(webhook?.url ?? '');
+  const [events, setEvents] = useState<string[]>(webhook?.events ?? []);
+  const [description, setDescription] = useState(webhook?.description ?? '');
+  const [secret, setSecret] = useState('');
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = failure instanceof ApiError ? errorsByField(failure.details, FIELDS) : {};
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(null);
+    try {
+      if (webhook) {
+        await api<Webhook>('PATCH', `/webhooks/${encodeURIComponent(webhook.id)}`, {
+          body: { url, events, description: description.trim() ? description : null },
+        });
+        location.hash = href(path('webhooks', webhook.id));
+      } else {
+        const created = await api<Webhook>('POST', '/webhooks', {
+          body: {
+            url,
+            events,
+            ...(description.trim() ? { description } : {}),
+            ...(secret ? { secret } : {}),
+          },
+        });
+        revealedSecret.set({ webhookId: created.id, secret: created.secret ?? '', previousExpiresAt: null });
+        location.hash = href(path('webhooks', created.id));
+      }
+    } catch (error) {
+      setFailure(error);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="form" onSubmit={submit} noValidate aria-label={webhook ? 'Edit webhook' : 'New webhook'}>
+      <FormErrors
+        messages={
+          failure
+            ? failure instanceof ApiError
+              ? [failure.message, ...(errors[''] ?? [])]
+              : [failureMessage(failure)]
+            : undefined
+        }
+      />
+      <Field
+        label="Endpoint URL"
+        errors={errors.url}
+        hint="https, on a public address (local development allows http and private addresses)"
+      >
+        {(control) => (
+          <input
+            {...control}
+            name="url"
+            type="url"
+            value={url}
+            placeholder="https://example.com/webhook"
+            onInput={(e) => setUrl(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field label="Description (optional)" errors={errors.description}>
+        {(control) => (
+          <input
+            {...control}
+            name="description"
+            value={description}
+            maxLength={1000}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <PatternPicker value={events} onChange={setEvents} errors={errors.events} />
+      {webhook ? null : (
+        <Field
+          label="Signing secret (optional)"
+          errors={errors.secret}
+          hint="Leave empty to get a strong generated one (whsec_…), shown once after creation."
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="secret"
+              type="password"
+              autoComplete="off"
+              value={secret}
+              onInput={(e) => setSecret(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+      )}
+      <div class="actions">
+        <button type="submit" class="button button--primary" disabled={busy}>
+          {webhook ? 'Save' : 'Create webhook'}
+        </button>
+        <a class="button" href={webhook ? href(path('webhooks', webhook.id)) : '#/webhooks'}>
+          Cancel
+        </a>
+      </div>
+    </form>
+  );
+}
+
+/** Create a webhook, or edit one (`id`). */
+export function WebhookFormPage({ id }: { id?: string | undefined }) {
+  const [loaded] = useLoad(
+    (signal) =>
+      id ? api<Webhook>('GET', `/webhooks/${encodeURIComponent(id)}`, { signal }) : Promise.resolve(undefined),
+    [id],
+  );
+  return (
+    <section>
+      <p class="breadcrumb">
+        <a href="#/webhooks">Webhooks</a> / {id ? 'edit' : 'new'}
+      </p>
+      <h1>{id ? 'Edit webhook' : 'New webhook'}</h1>
+      {loaded.state === 'failed' ? (
+        <p class="notice notice--error" role="alert">
+          {failureMessage(loaded.error)}
+        </p>
+      ) : id && !loaded.value ? (
+        <p class="muted">Loading…</p>
+      ) : (
+        <WebhookForm webhook={loaded.value} />
+      )}
+    </section>
+  );
+}
