@@ -155,7 +155,8 @@ export function App() {
       </header>
       <OfflineBanner />
       <main id="main" tabIndex={-1} class="main" key={current.organizationId}>
-        <Page place={place} />
+        {/* One page instance per address: its form starts from the address's filters. */}
+        <Page key={JSON.stringify(place)} place={place} />
       </main>
     </div>
   );

@@ -1,9 +1,9 @@
 import { createParser } from 'eventsource-parser';
 import type { ErrorDetail } from '../lib/field-errors.js';
-import { ApiError, authHeaders, queryString, type Query } from './client.js';
-import { reportReachable, reportUnreachable } from './connectivity.js';
+import { ApiError, api, authHeaders, queryString, type Query } from './client.js';
+import { connectivity, reportReachable, reportUnreachable } from './connectivity.js';
 import { session, signOut } from './session.js';
-import type { PlatformEvent } from './types.js';
+import type { Page, PlatformEvent } from './types.js';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
 
@@ -15,23 +15,52 @@ export interface StreamHandlers {
   onRefused(error: ApiError): void;
 }
 
+/** Where to pick a stream up: the last frame's id, else (no frame yet) when it went live. */
+export interface ResumePoint {
+  lastEventId?: string | undefined;
+  sinceMs?: number | undefined;
+}
+
 export interface LiveStream {
-  /** The cursor of the last frame received: resuming from it loses nothing and repeats nothing. */
-  readonly lastEventId: string | undefined;
+  /** Where this stream is: resuming from it loses nothing. */
+  readonly resumePoint: ResumePoint;
   close(): void;
 }
 
+/** How long after a gap is filled from history it is filled again (the sink stores events within about a second). */
+const REFILL_AFTER_MS = 3000;
+
 /** Longest wait between two reconnection attempts, in ms. */
 const MAX_BACKOFF_MS = 5000;
+
+/** Waits `ms`, or less when the API is seen reachable again (no need to wait out the backoff then). */
+function backoff(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wasOnline = connectivity.get().online;
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const unsubscribe = connectivity.subscribe((state) => {
+      if (state.online && !wasOnline) done();
+    });
+  });
+}
 
 /**
  * The live stream (`GET /events/subscribe`) read with `fetch`, so the key travels in the
  * Authorization header and never in a URL. Each frame's id is kept; when the connection drops (the
  * API restarts, the network goes), it reconnects by itself with `Last-Event-ID`, so the events
- * published meanwhile arrive too, with no gap. Starting from `lastEventId` resumes an earlier stream.
+ * published meanwhile arrive too, with no gap. A stream that has had no frame yet has no id to
+ * resume from: its gap is filled from history (`GET /events` since it went live), twice, the second
+ * time once the sink has stored what was published just before the reconnection. `from` resumes an
+ * earlier stream.
  */
-export function openStream(filters: Query, lastEventId: string | undefined, handlers: StreamHandlers): LiveStream {
-  let cursor = lastEventId;
+export function openStream(filters: Query, from: ResumePoint, handlers: StreamHandlers): LiveStream {
+  let cursor = from.lastEventId;
+  let quietSinceMs = from.sinceMs;
   let closed = false;
   let controller: AbortController | undefined;
   let retryMs = 1000;
@@ -71,6 +100,10 @@ export function openStream(filters: Query, lastEventId: string | undefined, hand
         }
         handlers.onState('live');
         failures = 0;
+        if (cursor === undefined) {
+          if (quietSinceMs === undefined) quietSinceMs = Date.now();
+          else void fillGap(quietSinceMs);
+        }
         let batch: PlatformEvent[] = [];
         const parser = createParser({
           onEvent(message) {
@@ -103,14 +136,34 @@ export function openStream(filters: Query, lastEventId: string | undefined, hand
       if (closed) return;
       failures += 1;
       handlers.onState('reconnecting');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_BACKOFF_MS, retryMs * failures)));
+      await backoff(Math.min(MAX_BACKOFF_MS, retryMs * failures));
+    }
+  };
+  const fillGap = async (sinceMs: number) => {
+    const query: Query = {
+      ...filters,
+      events: undefined,
+      types: filters.events ?? filters.types,
+      order: 'asc',
+      limit: 1000,
+    };
+    query.since = new Date(sinceMs - 1000).toISOString();
+    for (const waitMs of [0, REFILL_AFTER_MS]) {
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      if (closed) return;
+      try {
+        const page = await api<Page<PlatformEvent>>('GET', '/events', { query });
+        if (!closed && page.data.length) handlers.onEvents(page.data);
+      } catch {
+        // The next reconnection tries again.
+      }
     }
   };
   void run();
 
   return {
-    get lastEventId() {
-      return cursor;
+    get resumePoint() {
+      return cursor ? { lastEventId: cursor } : { sinceMs: quietSinceMs };
     },
     close() {
       closed = true;

@@ -26,7 +26,7 @@ export interface Timeline {
   /** `running` until a session.completed or session.failed arrives. */
   outcome: 'completed' | 'failed' | 'running';
   outcomeEventId: string | null;
-  /** The failure's code and message, or the completion's status. */
+  /** The failure's code and message, or the completion's status when it is not plain `completed`. */
   outcomeDetail: string | null;
   steps: TimelineStep[];
   /** Every event of the session, in time order (steps, outcome and any other type). */
@@ -66,7 +66,8 @@ export function buildTimeline(input: readonly TimelineEvent[]): Timeline {
     if (!ended) return null;
     if (ended.type === 'session.failed')
       return [text(ended.data.error_code), text(ended.data.error_message)].filter(Boolean).join(': ') || null;
-    return text(ended.data.status);
+    const status = text(ended.data.status);
+    return status === 'completed' ? null : status;
   })();
   return {
     startMs,

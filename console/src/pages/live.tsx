@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../api/client.js';
-import { openStream, type LiveStream, type StreamState } from '../api/stream.js';
+import { openStream, type LiveStream, type ResumePoint, type StreamState } from '../api/stream.js';
 import { RESOURCE_FILTERS, type PlatformEvent } from '../api/types.js';
 import { errorsByField } from '../lib/field-errors.js';
 import { LiveBuffer } from '../lib/live-buffer.js';
@@ -32,11 +32,11 @@ export function LivePage({ query }: { query: Record<string, string> }) {
   const [paused, setPaused] = useState(false);
   const [events, setEvents] = useState<readonly { event: PlatformEvent }[]>([]);
   const [received, setReceived] = useState(0);
-  const [rate, setRate] = useState<[number[], number[]]>([[], []]);
   const buffer = useRef(new LiveBuffer<PlatformEvent>(500));
   const series = useRef(new RateSeries(120));
+  const [rate, setRate] = useState<[number[], number[]]>(() => series.current.series());
   const stream = useRef<LiveStream | null>(null);
-  const cursor = useRef<string | undefined>(undefined);
+  const resume = useRef<ResumePoint>({});
 
   // A new set of filters is a new subscription: start from now with an empty list.
   // Dependencies: restarted on new filters only
@@ -45,7 +45,7 @@ export function LivePage({ query }: { query: Record<string, string> }) {
     setEvents([]);
     setReceived(0);
     setRefused(null);
-    cursor.current = undefined;
+    resume.current = {};
     setPaused(false);
     return () => {
       stream.current?.close();
@@ -55,7 +55,7 @@ export function LivePage({ query }: { query: Record<string, string> }) {
 
   useEffect(() => {
     if (paused || refused) return;
-    const opened = openStream(filters, cursor.current, {
+    const opened = openStream(filters, resume.current, {
       onEvents(batch) {
         const fresh = buffer.current.add(batch);
         series.current.record(fresh);
@@ -67,7 +67,7 @@ export function LivePage({ query }: { query: Record<string, string> }) {
     });
     stream.current = opened;
     return () => {
-      cursor.current = opened.lastEventId;
+      resume.current = opened.resumePoint;
       opened.close();
     };
   }, [filters, paused, refused]);

@@ -22,16 +22,38 @@ export interface TimeChartProps {
   stacked?: boolean;
   /** Draw bars instead of lines. */
   bars?: boolean;
+  /** Show the legend (default: with more than one series). */
+  legend?: boolean;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Tick labels in local time: `HH:MM:SS` on a span under ten minutes, else `HH:MM`. */
+function timeLabels(_u: uPlot, splits: number[]): string[] {
+  const span = (splits[splits.length - 1] ?? 0) - (splits[0] ?? 0);
+  return splits.map((seconds) => {
+    const at = new Date(seconds * 1000);
+    const clock = `${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    return span < 600 ? `${clock}:${pad(at.getSeconds())}` : clock;
+  });
 }
 
 const css = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 
 /** A time-series chart (uPlot), sized to its container and drawn in the theme's colours. */
-export function TimeChart({ data, series, label, height = 180, stacked = false, bars = false }: TimeChartProps) {
+export function TimeChart({
+  data,
+  series,
+  label,
+  height = 180,
+  stacked = false,
+  bars = false,
+  legend,
+}: TimeChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const current = useStore(theme);
-  const shape = `${series.map((entry) => entry.label).join('|')}|${stacked}|${bars}|${height}`;
+  const shape = `${series.map((entry) => entry.label).join('|')}|${stacked}|${bars}|${height}|${legend}`;
 
   // Dependencies: rebuilt on a new shape or theme; data goes through setData
   useEffect(() => {
@@ -46,10 +68,13 @@ export function TimeChart({ data, series, label, height = 180, stacked = false, 
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height,
-      legend: { show: true },
+      legend: { show: legend ?? series.length > 1 },
       cursor: { drag: { x: false, y: false } },
       scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      axes: [axis, { ...axis, size: 48 }],
+      axes: [
+        { ...axis, values: timeLabels },
+        { ...axis, size: 48 },
+      ],
       series: [
         {},
         ...series.map((entry) => {
