@@ -80,21 +80,34 @@ export async function readTopicFrom(
 
 /**
  * Commits a consumer group's offsets at the topics' current ends, so a consumer of that group
- * reads only what is written from now on, not what earlier runs and benchmarks left there.
+ * reads only what is written from now on, not what earlier runs and benchmarks left there. One
+ * consumer joins the group once for every topic (the admin's setOffsets joins once per topic, a
+ * rebalance delay each).
  */
 export async function startGroupAtEnds(kafka: Kafka, groupId: string, topics: readonly string[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
+  let ends: { topic: string; partitions: { partition: number; high: string }[] }[];
   try {
-    for (const topic of topics) {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
+    ends = await Promise.all(
+      topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })),
+    );
   } finally {
     await admin.disconnect();
+  }
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    // Seeks are committed (autoCommit) by the first fetch, as the admin's setOffsets does.
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => resolve());
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => {} }).catch(reject);
+      consumer.pause(topics.map((topic) => ({ topic })));
+      for (const { topic, partitions } of ends)
+        for (const { partition, high } of partitions) consumer.seek({ topic, partition, offset: high });
+    });
+  } finally {
+    await consumer.disconnect();
   }
 }
