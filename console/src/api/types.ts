@@ -8,87 +8,22 @@ export interface PlatformEvent {
   metadata: { organization_id: string; user_id: string | null; request_id: string | null };
 }
 
-export interface Page<T> {
-  data: T[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
+// The API's objects as the SDK describes them (type-only: nothing of the SDK is bundled).
+export type {
+  CreatedWebhook,
+  Delivery,
+  Page,
+  Replay,
+  RotatedWebhook,
+  Webhook,
+  WebhookTestResult as TestDelivery,
+} from '../../../sdk/types.js';
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  description: string | null;
-  enabled: boolean;
-  disabled_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  /** Only in the answers of create and rotate-secret. */
-  secret?: string;
-  previous_secret_expires_at?: string | null;
-}
-
-export interface Delivery {
-  id: string;
-  webhook_id: string;
-  event_id: string;
-  event_type: string;
-  attempt: number;
-  attempted_at: string;
-  url: string;
-  status_code: number | null;
-  duration_ms: number;
-  error: string | null;
-  next_retry_at: string | null;
-  state: 'delivered' | 'retrying' | 'failed' | string;
-}
-
-export interface TestDelivery {
-  event_id: string;
-  delivered: boolean;
-  status_code: number | null;
-  duration_ms: number;
-  error: string | null;
-}
-
-export interface Replay {
-  id: string;
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | string;
-  event_count: number | null;
-  total: number | null;
-  delivered: number;
-  failed: number;
-  scanned: number;
-  since?: string;
-  until?: string;
-  types?: string[];
-  webhook_url: string;
-  webhook_id: string | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  estimated_seconds_remaining: number | null;
-  error: string | null;
-  cancel_requested?: boolean;
-}
-
-export interface EventTypeField {
-  name: string;
-  type: string;
-  required: boolean;
-  nullable: boolean;
-  description: string;
-  values?: string[];
-}
-
-export interface EventType {
-  type: string;
-  category: string;
-  description: string;
-  resource_key: string;
-  fields: EventTypeField[];
-  example: Record<string, unknown> | null;
-}
+// The catalogue as its route describes it (type-only).
+export type {
+  EventTypeDescription as EventType,
+  EventTypeField,
+} from '../../../services/api/routes/event-types.js';
 
 export interface Whoami {
   admin: boolean;

@@ -4,8 +4,9 @@ import { failureMessage } from '../api/client.js';
 import { href } from '../lib/router.js';
 import { useLoad } from '../ui/async.js';
 import { TypeBadge } from '../ui/event-summary.js';
-import { Field } from '../ui/field.js';
+import { TextField } from '../ui/field.js';
 import { JsonView } from '../ui/json.js';
+import { DataTable } from '../ui/table.js';
 
 /** Every event type with its fields, their types and an example, from the schemas. */
 export function CatalogPage() {
@@ -25,18 +26,14 @@ export function CatalogPage() {
     <section>
       <h1>Event catalog</h1>
       <div class="filters">
-        <Field label="Find a type or field">
-          {(control) => (
-            <input
-              {...control}
-              type="search"
-              name="find"
-              value={filter}
-              placeholder="e.g. session, tokens_used"
-              onInput={(e) => setFilter(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Find a type or field"
+          name="find"
+          type="search"
+          value={filter}
+          onInput={setFilter}
+          placeholder="e.g. session, tokens_used"
+        />
       </div>
       {types.state === 'failed' ? <p class="notice notice--error">{failureMessage(types.error)}</p> : null}
       {!types.value ? <p class="muted">Loading…</p> : null}
@@ -58,33 +55,22 @@ export function CatalogPage() {
                   </span>
                 </p>
                 <div class="grid-2">
-                  <div class="table-wrap">
-                    <table class="fields">
-                      <thead>
-                        <tr>
-                          <th scope="col">Field of data</th>
-                          <th scope="col">Type</th>
-                          <th scope="col">Description</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {entry.fields.map((field) => (
-                          <tr key={field.name}>
-                            <td>
-                              <code>{field.name}</code>
-                              {field.required ? '' : <span class="muted small"> optional</span>}
-                            </td>
-                            <td>
-                              {field.type}
-                              {field.nullable ? ' or null' : ''}
-                              {field.values ? <div class="muted small">{field.values.join(' | ')}</div> : null}
-                            </td>
-                            <td>{field.description}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable columns={['Field of data', 'Type', 'Description']} class="fields">
+                    {entry.fields.map((field) => (
+                      <tr key={field.name}>
+                        <td>
+                          <code>{field.name}</code>
+                          {field.required ? '' : <span class="muted small"> optional</span>}
+                        </td>
+                        <td>
+                          {field.type}
+                          {field.nullable ? ' or null' : ''}
+                          {field.values ? <div class="muted small">{field.values.join(' | ')}</div> : null}
+                        </td>
+                        <td>{field.description}</td>
+                      </tr>
+                    ))}
+                  </DataTable>
                   <div>
                     <h4>Example data</h4>
                     {entry.example ? (

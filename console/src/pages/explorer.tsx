@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'preact/hooks';
-import { api, ApiError, failureMessage } from '../api/client.js';
+import { api, ApiError } from '../api/client.js';
 import { RESOURCE_FILTERS, type Page, type PlatformEvent } from '../api/types.js';
 import { errorsByField } from '../lib/field-errors.js';
 import { formatTime } from '../lib/format.js';
-import { href, path } from '../lib/router.js';
+import { href } from '../lib/router.js';
 import { RANGE_PRESETS, rangeQuery } from '../lib/time-range.js';
-import { mainResource, TypeBadge } from '../ui/event-summary.js';
-import { Field, FormErrors } from '../ui/field.js';
+import { EventLink, mainResource, TypeBadge } from '../ui/event-summary.js';
+import { Field, FormErrors, formMessages, TimeBoundsFields } from '../ui/field.js';
 import { ResourceField, resourceOf, TypesField } from '../ui/filters.js';
 import { usePager, useVisible } from '../ui/pager.js';
+import { DataTable } from '../ui/table.js';
 
 const PAGE_SIZE = 100;
 const FIELDS = ['types', 'since', 'until', 'order', 'limit', 'cursor', ...RESOURCE_FILTERS];
@@ -72,32 +73,7 @@ export function ExplorerPage({ query }: { query: Record<string, string> }) {
           )}
         </Field>
         {range === 'custom' ? (
-          <>
-            <Field label="Since (local time, inclusive)" errors={errors.since}>
-              {(control) => (
-                <input
-                  {...control}
-                  name="since"
-                  type="datetime-local"
-                  step={1}
-                  value={since}
-                  onInput={(e) => setSince(e.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <Field label="Until (local time, exclusive)" errors={errors.until}>
-              {(control) => (
-                <input
-                  {...control}
-                  name="until"
-                  type="datetime-local"
-                  step={1}
-                  value={until}
-                  onInput={(e) => setUntil(e.currentTarget.value)}
-                />
-              )}
-            </Field>
-          </>
+          <TimeBoundsFields since={since} until={until} onSince={setSince} onUntil={setUntil} errors={errors} />
         ) : null}
         <ResourceField resource={resource} onChange={setResource} errors={errors} />
         <Field label="Order" errors={errors.order}>
@@ -114,15 +90,7 @@ export function ExplorerPage({ query }: { query: Record<string, string> }) {
           </button>
         </div>
       </form>
-      <FormErrors
-        messages={
-          pager.error
-            ? pager.error instanceof ApiError
-              ? [pager.error.message, ...(errors[''] ?? [])]
-              : [failureMessage(pager.error)]
-            : undefined
-        }
-      />
+      <FormErrors messages={formMessages(pager.error, errors)} />
 
       <section class="panel">
         <h2 class="visually-hidden">Results</h2>
@@ -132,45 +100,31 @@ export function ExplorerPage({ query }: { query: Record<string, string> }) {
           {pager.loading ? ' · loading…' : ''}
         </p>
         {pager.items.length ? (
-          <div class="table-wrap">
-            <table class="events-table">
-              <thead>
-                <tr>
-                  <th scope="col">Time (UTC)</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Resource</th>
-                  <th scope="col">Event</th>
+          <DataTable columns={['Time (UTC)', 'Type', 'Resource', 'Event']} class="events-table">
+            {pager.items.map((event) => {
+              const main = mainResource(event);
+              return (
+                <tr key={event.id} data-event-id={event.id}>
+                  <td class="nowrap">{formatTime(event.created_at).replace(' UTC', '')}</td>
+                  <td>
+                    <TypeBadge type={event.type} />
+                  </td>
+                  <td>
+                    {main ? (
+                      <a href={href('/explorer', { [main.name]: main.value, range: 'all' })}>
+                        {main.name}: {main.value}
+                      </a>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
+                  <td>
+                    <EventLink id={event.id} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {pager.items.map((event) => {
-                  const main = mainResource(event);
-                  return (
-                    <tr key={event.id} data-event-id={event.id}>
-                      <td class="nowrap">{formatTime(event.created_at).replace(' UTC', '')}</td>
-                      <td>
-                        <TypeBadge type={event.type} />
-                      </td>
-                      <td>
-                        {main ? (
-                          <a href={href('/explorer', { [main.name]: main.value, range: 'all' })}>
-                            {main.name}: {main.value}
-                          </a>
-                        ) : (
-                          '–'
-                        )}
-                      </td>
-                      <td>
-                        <a href={href(path('events', event.id))}>
-                          <code>{event.id}</code>
-                        </a>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         ) : null}
         <div ref={sentinel} class="sentinel" />
         {pager.hasMore ? (

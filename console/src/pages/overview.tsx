@@ -7,6 +7,7 @@ import { href, path } from '../lib/router.js';
 import { useLoad } from '../ui/async.js';
 import { TimeChart } from '../ui/chart.js';
 import { Time } from '../ui/time.js';
+import { DataTable } from '../ui/table.js';
 
 const REFRESH_MS = 10_000;
 const CATEGORY_COLORS: Record<string, number> = {
@@ -136,44 +137,37 @@ export function OverviewPage() {
             No webhook's latest attempt failed in the last 24 hours.
           </p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Webhook</th>
-                  <th scope="col">Last error</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last attempt</th>
-                  <th scope="col">Next retry</th>
-                  <th scope="col" class="num">
-                    Failed attempts
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {deliveries.failing_webhooks.map((webhook) => (
-                  <tr key={webhook.webhook_id}>
-                    <td>
-                      <a href={href(path('webhooks', webhook.webhook_id))}>{webhook.description ?? webhook.url}</a>
-                      <div class="muted small">{webhook.url}</div>
-                    </td>
-                    <td>{webhook.last_error ?? '–'}</td>
-                    <td>
-                      <span class={`badge badge--${webhook.last_state}`}>{webhook.last_state}</span>{' '}
-                      {webhook.last_status_code ?? ''}
-                    </td>
-                    <td>
-                      <Time iso={webhook.last_attempt_at} />
-                    </td>
-                    <td>{webhook.next_retry_at ? <Time iso={webhook.next_retry_at} /> : 'none'}</td>
-                    <td class="num">
-                      {formatCount(webhook.failed_attempts)} / {formatCount(webhook.attempts)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              'Webhook',
+              'Last error',
+              'Status',
+              'Last attempt',
+              'Next retry',
+              { label: 'Failed attempts', numeric: true },
+            ]}
+          >
+            {deliveries.failing_webhooks.map((webhook) => (
+              <tr key={webhook.webhook_id}>
+                <td>
+                  <a href={href(path('webhooks', webhook.webhook_id))}>{webhook.description ?? webhook.url}</a>
+                  <div class="muted small">{webhook.url}</div>
+                </td>
+                <td>{webhook.last_error ?? '–'}</td>
+                <td>
+                  <span class={`badge badge--${webhook.last_state}`}>{webhook.last_state}</span>{' '}
+                  {webhook.last_status_code ?? ''}
+                </td>
+                <td>
+                  <Time iso={webhook.last_attempt_at} />
+                </td>
+                <td>{webhook.next_retry_at ? <Time iso={webhook.next_retry_at} /> : 'none'}</td>
+                <td class="num">
+                  {formatCount(webhook.failed_attempts)} / {formatCount(webhook.attempts)}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </section>

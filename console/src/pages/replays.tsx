@@ -8,7 +8,7 @@ import { replayProgress } from '../lib/progress.js';
 import { href, path } from '../lib/router.js';
 import { fromLocalInput, toLocalInput } from '../lib/time-range.js';
 import { useLoad } from '../ui/async.js';
-import { Field, FormErrors } from '../ui/field.js';
+import { Field, FormErrors, formMessages, TextField, TimeBoundsFields } from '../ui/field.js';
 import { ResourceField, resourceOf, TypesField } from '../ui/filters.js';
 import { ProgressBar } from '../ui/progress-bar.js';
 import { Time } from '../ui/time.js';
@@ -77,40 +77,16 @@ function ReplayForm({ query, onStarted }: { query: Record<string, string>; onSta
 
   return (
     <form class="form" onSubmit={submit} noValidate aria-label="New replay">
-      <FormErrors
-        messages={
-          failure
-            ? failure instanceof ApiError
-              ? [failure.message, ...(errors[''] ?? [])]
-              : [failureMessage(failure)]
-            : undefined
-        }
-      />
+      <FormErrors messages={formMessages(failure, errors)} />
       <div class="form-row">
-        <Field label="Since (local time, inclusive)" errors={errors.since}>
-          {(control) => (
-            <input
-              {...control}
-              name="since"
-              type="datetime-local"
-              step={1}
-              value={since}
-              onInput={(e) => setSince(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label="Until (local time, exclusive)" errors={errors.until} hint="Empty: now">
-          {(control) => (
-            <input
-              {...control}
-              name="until"
-              type="datetime-local"
-              step={1}
-              value={until}
-              onInput={(e) => setUntil(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TimeBoundsFields
+          since={since}
+          until={until}
+          onSince={setSince}
+          onUntil={setUntil}
+          errors={errors}
+          untilHint="Empty: now"
+        />
       </div>
       <TypesField value={types} onInput={setTypes} errors={errors.types} />
       <ResourceField resource={resource} onChange={setResource} errors={errors} />
@@ -150,30 +126,24 @@ function ReplayForm({ query, onStarted }: { query: Record<string, string>; onSta
           </Field>
         ) : (
           <div class="form-row">
-            <Field label="URL" errors={errors.webhook_url}>
-              {(control) => (
-                <input
-                  {...control}
-                  name="webhook_url"
-                  type="url"
-                  value={url}
-                  placeholder="https://example.com/replay"
-                  onInput={(e) => setUrl(e.currentTarget.value)}
-                />
-              )}
-            </Field>
-            <Field label="Signing secret" errors={errors.secret} hint="At least 24 characters, or whsec_…">
-              {(control) => (
-                <input
-                  {...control}
-                  name="secret"
-                  type="password"
-                  autoComplete="off"
-                  value={secret}
-                  onInput={(e) => setSecret(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="URL"
+              name="webhook_url"
+              type="url"
+              value={url}
+              onInput={setUrl}
+              errors={errors.webhook_url}
+              placeholder="https://example.com/replay"
+            />
+            <TextField
+              label="Signing secret"
+              name="secret"
+              type="password"
+              value={secret}
+              onInput={setSecret}
+              errors={errors.secret}
+              hint="At least 24 characters, or whsec_…"
+            />
           </div>
         )}
       </fieldset>
@@ -225,7 +195,7 @@ function ReplayRow({
             type="button"
             class="button button--small replay__cancel"
             onClick={onCancel}
-            disabled={replay.cancel_requested}
+            disabled={replay.cancel_requested === true}
           >
             {replay.cancel_requested ? 'Cancelling…' : 'Cancel'}
           </button>

@@ -5,9 +5,10 @@ import { formatDuration, formatTime } from '../lib/format.js';
 import { href, path } from '../lib/router.js';
 import { axisTicks, buildTimeline, placeOnAxis, type Timeline } from '../lib/timeline.js';
 import { useLoad } from '../ui/async.js';
-import { TypeBadge } from '../ui/event-summary.js';
-import { Field } from '../ui/field.js';
+import { EventLink, TypeBadge } from '../ui/event-summary.js';
+import { TextField } from '../ui/field.js';
 import { Time } from '../ui/time.js';
+import { DataTable } from '../ui/table.js';
 
 /** Most events read for one session (pages of 1000). */
 const MAX_EVENTS = 10_000;
@@ -43,17 +44,7 @@ function SessionPicker() {
           if (id.trim()) location.hash = href(path('sessions', id.trim()));
         }}
       >
-        <Field label="Session id">
-          {(control) => (
-            <input
-              {...control}
-              name="session_id"
-              value={id}
-              placeholder="sess_…"
-              onInput={(e) => setId(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField label="Session id" name="session_id" value={id} onInput={setId} placeholder="sess_…" />
         <div class="filters__actions">
           <button type="submit" class="button button--primary">
             Show
@@ -213,32 +204,19 @@ function SessionView({ id }: { id: string }) {
           </section>
           <section class="panel">
             <h2>Every event of the session</h2>
-            <div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">At</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Event</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {timeline.events.map((event) => (
-                    <tr key={event.id}>
-                      <td class="nowrap">+{formatDuration(Date.parse(event.created_at) - timeline.startMs)}</td>
-                      <td>
-                        <TypeBadge type={event.type} />
-                      </td>
-                      <td>
-                        <a href={href(path('events', event.id))}>
-                          <code>{event.id}</code>
-                        </a>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['At', 'Type', 'Event']}>
+              {timeline.events.map((event) => (
+                <tr key={event.id}>
+                  <td class="nowrap">+{formatDuration(Date.parse(event.created_at) - timeline.startMs)}</td>
+                  <td>
+                    <TypeBadge type={event.type} />
+                  </td>
+                  <td>
+                    <EventLink id={event.id} />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           </section>
         </>
       )}

@@ -3,7 +3,7 @@ import { api, ApiError, failureMessage } from '../api/client.js';
 import { signIn, signInNotice } from '../api/session.js';
 import type { Whoami } from '../api/types.js';
 import { useStore } from '../lib/store.js';
-import { Field } from '../ui/field.js';
+import { TextField } from '../ui/field.js';
 
 const ORGANIZATION = /^[A-Za-z0-9_.-]{1,128}$/;
 
@@ -61,18 +61,14 @@ export function SignInPage() {
         {admin ? (
           <form onSubmit={submitOrganization} noValidate>
             <p>This is an admin key: pick the organization to act on.</p>
-            <Field label="Organization" errors={error ? [error] : undefined}>
-              {(control) => (
-                <input
-                  {...control}
-                  name="organization"
-                  list="organizations"
-                  value={organization}
-                  autoComplete="off"
-                  onInput={(e) => setOrganization(e.currentTarget.value.trim())}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Organization"
+              name="organization"
+              list="organizations"
+              value={organization}
+              onInput={(value) => setOrganization(value.trim())}
+              errors={error ? [error] : undefined}
+            />
             <datalist id="organizations">
               {admin.organizations.map((org) => (
                 <option key={org} value={org} />
@@ -96,23 +92,15 @@ export function SignInPage() {
           </form>
         ) : (
           <form onSubmit={submitKey} noValidate>
-            <Field
+            <TextField
               label="API key"
+              name="key"
+              type="password"
+              value={key}
+              onInput={setKey}
               errors={error ? [error] : undefined}
               hint="Kept in this tab only (session storage), sent to this API only."
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  name="key"
-                  type="password"
-                  autoComplete="off"
-                  spellcheck={false}
-                  value={key}
-                  onInput={(e) => setKey(e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            />
             <div class="actions">
               <button type="submit" class="button button--primary" disabled={busy}>
                 {busy ? 'Checking…' : 'Sign in'}

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, failureMessage } from '../api/client.js';
 import { revealedSecret } from '../api/secrets.js';
-import type { Webhook } from '../api/types.js';
+import type { CreatedWebhook, Webhook } from '../api/types.js';
 import { errorsByField } from '../lib/field-errors.js';
 import { href, path } from '../lib/router.js';
 import { useLoad } from '../ui/async.js';
-import { Field, FormErrors } from '../ui/field.js';
+import { FormErrors, formMessages, TextField } from '../ui/field.js';
 import { PatternPicker } from '../ui/pattern-picker.js';
 
 const FIELDS = ['url', 'events', 'description', 'secret', 'enabled'];
@@ -30,7 +30,7 @@ function WebhookForm({ webhook }: { webhook?: Webhook | undefined }) {
         });
         location.hash = href(path('webhooks', webhook.id));
       } else {
-        const created = await api<Webhook>('POST', '/webhooks', {
+        const created = await api<CreatedWebhook>('POST', '/webhooks', {
           body: {
             url,
             events,
@@ -38,7 +38,7 @@ function WebhookForm({ webhook }: { webhook?: Webhook | undefined }) {
             ...(secret ? { secret } : {}),
           },
         });
-        revealedSecret.set({ webhookId: created.id, secret: created.secret ?? '', previousExpiresAt: null });
+        revealedSecret.set({ webhookId: created.id, secret: created.secret, previousExpiresAt: null });
         location.hash = href(path('webhooks', created.id));
       }
     } catch (error) {
@@ -49,60 +49,36 @@ function WebhookForm({ webhook }: { webhook?: Webhook | undefined }) {
 
   return (
     <form class="form" onSubmit={submit} noValidate aria-label={webhook ? 'Edit webhook' : 'New webhook'}>
-      <FormErrors
-        messages={
-          failure
-            ? failure instanceof ApiError
-              ? [failure.message, ...(errors[''] ?? [])]
-              : [failureMessage(failure)]
-            : undefined
-        }
-      />
-      <Field
+      <FormErrors messages={formMessages(failure, errors)} />
+      <TextField
         label="Endpoint URL"
+        name="url"
+        type="url"
+        value={url}
+        onInput={setUrl}
         errors={errors.url}
+        placeholder="https://example.com/webhook"
         hint="https, on a public address (local development allows http and private addresses)"
-      >
-        {(control) => (
-          <input
-            {...control}
-            name="url"
-            type="url"
-            value={url}
-            placeholder="https://example.com/webhook"
-            onInput={(e) => setUrl(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label="Description (optional)" errors={errors.description}>
-        {(control) => (
-          <input
-            {...control}
-            name="description"
-            value={description}
-            maxLength={1000}
-            onInput={(e) => setDescription(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      />
+      <TextField
+        label="Description (optional)"
+        name="description"
+        value={description}
+        onInput={setDescription}
+        errors={errors.description}
+        maxLength={1000}
+      />
       <PatternPicker value={events} onChange={setEvents} errors={errors.events} />
       {webhook ? null : (
-        <Field
+        <TextField
           label="Signing secret (optional)"
+          name="secret"
+          type="password"
+          value={secret}
+          onInput={setSecret}
           errors={errors.secret}
           hint="Leave empty to get a strong generated one (whsec_…), shown once after creation."
-        >
-          {(control) => (
-            <input
-              {...control}
-              name="secret"
-              type="password"
-              autoComplete="off"
-              value={secret}
-              onInput={(e) => setSecret(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        />
       )}
       <div class="actions">
         <button type="submit" class="button button--primary" disabled={busy}>

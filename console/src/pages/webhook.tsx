@@ -2,15 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, failureMessage } from '../api/client.js';
 import { apiFeatures, type ApiFeatures } from '../api/features.js';
 import { revealedSecret } from '../api/secrets.js';
-import type { Delivery, Page, TestDelivery, Webhook } from '../api/types.js';
+import type { Delivery, Page, RotatedWebhook, TestDelivery, Webhook } from '../api/types.js';
 import { formatCount, formatTime } from '../lib/format.js';
 import { href, path } from '../lib/router.js';
 import { useStore } from '../lib/store.js';
 import { useLoad } from '../ui/async.js';
-import { TypeBadge } from '../ui/event-summary.js';
+import { EventLink, TypeBadge } from '../ui/event-summary.js';
 import { usePager } from '../ui/pager.js';
 import { Time } from '../ui/time.js';
 import { WebhookStatus } from './webhooks.js';
+import { DataTable } from '../ui/table.js';
 
 const DELIVERIES_PAGE = 50;
 const REFRESH_MS = 3000;
@@ -119,74 +120,59 @@ function Deliveries({ webhookId, features }: { webhookId: string; features: ApiF
           {pager.loading ? 'Loading…' : 'No attempt yet: events matching this webhook appear here once delivered.'}
         </p>
       ) : (
-        <div class="table-wrap">
-          <table data-deliveries>
-            <thead>
-              <tr>
-                <th scope="col">Attempted</th>
-                <th scope="col">Event</th>
-                <th scope="col" class="num">
-                  Attempt
-                </th>
-                <th scope="col">State</th>
-                <th scope="col" class="num">
-                  Response
-                </th>
-                <th scope="col" class="num">
-                  Duration
-                </th>
-                <th scope="col">Error</th>
-                <th scope="col">Next retry</th>
-                <th scope="col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {pager.items.map((delivery) => (
-                <tr
-                  key={`${delivery.id}/${delivery.attempt}`}
-                  data-delivery-state={delivery.state}
-                  data-event-id={delivery.event_id}
+        <DataTable
+          columns={[
+            'Attempted',
+            'Event',
+            { label: 'Attempt', numeric: true },
+            'State',
+            { label: 'Response', numeric: true },
+            { label: 'Duration', numeric: true },
+            'Error',
+            'Next retry',
+            { label: 'Actions', hidden: true },
+          ]}
+          data-deliveries
+        >
+          {pager.items.map((delivery) => (
+            <tr
+              key={`${delivery.id}/${delivery.attempt}`}
+              data-delivery-state={delivery.state}
+              data-event-id={delivery.event_id}
+            >
+              <td class="nowrap">
+                <Time iso={delivery.attempted_at} />
+              </td>
+              <td>
+                <TypeBadge type={delivery.event_type} /> <EventLink id={delivery.event_id} />
+              </td>
+              <td class="num">{delivery.attempt}</td>
+              <td>
+                <span class={`badge badge--${delivery.state}`}>{delivery.state}</span>
+              </td>
+              <td class="num" data-status-code>
+                {delivery.status_code ?? '–'}
+              </td>
+              <td class="num">{formatCount(delivery.duration_ms)} ms</td>
+              <td data-error>{delivery.error ?? ''}</td>
+              <td data-next-retry>{delivery.next_retry_at ? <Time iso={delivery.next_retry_at} /> : '–'}</td>
+              <td>
+                {/* Resending needs POST /webhooks/{id}/deliveries/{event_id}/resend, a later API route: disabled until the API offers it. */}
+                <button
+                  type="button"
+                  class="button button--small"
+                  disabled={!features?.resend}
+                  title={
+                    features?.resend ? 'Deliver this event again' : 'This API version cannot resend a delivery yet'
+                  }
+                  onClick={() => void resend(delivery)}
                 >
-                  <td class="nowrap">
-                    <Time iso={delivery.attempted_at} />
-                  </td>
-                  <td>
-                    <TypeBadge type={delivery.event_type} />{' '}
-                    <a href={href(path('events', delivery.event_id))}>
-                      <code>{delivery.event_id}</code>
-                    </a>
-                  </td>
-                  <td class="num">{delivery.attempt}</td>
-                  <td>
-                    <span class={`badge badge--${delivery.state}`}>{delivery.state}</span>
-                  </td>
-                  <td class="num" data-status-code>
-                    {delivery.status_code ?? '–'}
-                  </td>
-                  <td class="num">{formatCount(delivery.duration_ms)} ms</td>
-                  <td data-error>{delivery.error ?? ''}</td>
-                  <td data-next-retry>{delivery.next_retry_at ? <Time iso={delivery.next_retry_at} /> : '–'}</td>
-                  <td>
-                    {/* Resending needs POST /webhooks/{id}/deliveries/{event_id}/resend, a later API route: disabled until the API offers it. */}
-                    <button
-                      type="button"
-                      class="button button--small"
-                      disabled={!features?.resend}
-                      title={
-                        features?.resend ? 'Deliver this event again' : 'This API version cannot resend a delivery yet'
-                      }
-                      onClick={() => void resend(delivery)}
-                    >
-                      Resend
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  Resend
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {pager.hasMore ? (
         <button type="button" class="button" onClick={pager.more} disabled={pager.loading}>
@@ -283,11 +269,11 @@ export function WebhookPage({ id }: { id: string }) {
           question="Make a new signing secret? The current one keeps signing for the grace period."
           onConfirm={() =>
             run(async () => {
-              const rotated = await api<Webhook>('POST', `${base}/rotate-secret`);
+              const rotated = await api<RotatedWebhook>('POST', `${base}/rotate-secret`);
               revealedSecret.set({
                 webhookId: webhook.id,
-                secret: rotated.secret ?? '',
-                previousExpiresAt: rotated.previous_secret_expires_at ?? null,
+                secret: rotated.secret,
+                previousExpiresAt: rotated.previous_secret_expires_at,
               });
             })
           }

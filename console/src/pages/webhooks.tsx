@@ -3,6 +3,7 @@ import type { Page, Webhook } from '../api/types.js';
 import { href, path } from '../lib/router.js';
 import { useLoad } from '../ui/async.js';
 import { Time } from '../ui/time.js';
+import { DataTable } from '../ui/table.js';
 
 export function WebhookStatus({ webhook }: { webhook: Pick<Webhook, 'enabled' | 'disabled_reason'> }) {
   if (webhook.enabled) return <span class="badge badge--delivered">enabled</span>;
@@ -34,41 +35,29 @@ export function WebhooksPage() {
           No webhook yet. <a href="#/webhooks/new">Create one</a> to receive events at an HTTPS endpoint.
         </p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Event types</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.value.data.map((webhook) => (
-                <tr key={webhook.id} data-webhook-id={webhook.id}>
-                  <td>
-                    <a href={href(path('webhooks', webhook.id))}>{webhook.description || webhook.url}</a>
-                    {webhook.description ? <div class="muted small">{webhook.url}</div> : null}
-                  </td>
-                  <td>
-                    {webhook.events.map((pattern) => (
-                      <code key={pattern} class="chip">
-                        {pattern}
-                      </code>
-                    ))}
-                  </td>
-                  <td>
-                    <WebhookStatus webhook={webhook} />
-                  </td>
-                  <td>
-                    <Time iso={webhook.created_at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Endpoint', 'Event types', 'Status', 'Created']}>
+          {list.value.data.map((webhook) => (
+            <tr key={webhook.id} data-webhook-id={webhook.id}>
+              <td>
+                <a href={href(path('webhooks', webhook.id))}>{webhook.description || webhook.url}</a>
+                {webhook.description ? <div class="muted small">{webhook.url}</div> : null}
+              </td>
+              <td>
+                {webhook.events.map((pattern) => (
+                  <code key={pattern} class="chip">
+                    {pattern}
+                  </code>
+                ))}
+              </td>
+              <td>
+                <WebhookStatus webhook={webhook} />
+              </td>
+              <td>
+                <Time iso={webhook.created_at} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

@@ -15,6 +15,15 @@ export function mainResource(event: PlatformEvent): { name: string; value: strin
 
 export const categoryOf = (type: string): string => type.split('.')[0] ?? type;
 
+/** A link to an event's page, showing its id. */
+export function EventLink({ id }: { id: string }) {
+  return (
+    <a href={href(path('events', id))}>
+      <code>{id}</code>
+    </a>
+  );
+}
+
 export function TypeBadge({ type }: { type: string }) {
   return <span class={`type type--${categoryOf(type)}`}>{type}</span>;
 }

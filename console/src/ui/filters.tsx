@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { eventTypes, patternsOf } from '../api/catalog.js';
 import { RESOURCE_FILTERS, type ResourceFilter } from '../api/types.js';
-import { Field } from './field.js';
+import { Field, TextField } from './field.js';
 
 const LABELS: Record<ResourceFilter, string> = {
   session_id: 'Session',
@@ -102,19 +102,14 @@ export function ResourceField({
           </select>
         )}
       </Field>
-      <Field label={`${LABELS[resource.kind]} id`} errors={errors[resource.kind]}>
-        {(control) => (
-          <input
-            {...control}
-            name={resource.kind}
-            value={resource.value}
-            placeholder="any"
-            autoComplete="off"
-            spellcheck={false}
-            onInput={(e) => onChange({ ...resource, value: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        label={`${LABELS[resource.kind]} id`}
+        name={resource.kind}
+        value={resource.value}
+        onInput={(value) => onChange({ ...resource, value })}
+        errors={errors[resource.kind]}
+        placeholder="any"
+      />
     </div>
   );
 }
