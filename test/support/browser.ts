@@ -31,13 +31,15 @@ const FLAGS = [
 export async function ensureChromium(): Promise<void> {
   if (existsSync(CHROMIUM)) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium'], { env, timeout: 10 * 60_000 });
+  // Waits for another apt run's lock rather than failing at once.
+  const apt = (...args: string[]) =>
+    run('apt-get', ['-o', 'DPkg::Lock::Timeout=300', '-q', ...args], { env, timeout: 10 * 60_000 });
   try {
-    await install();
+    await apt('install', '-y', 'chromium');
   } catch {
-    await run('apt-get', ['update', '-q'], { env, timeout: 5 * 60_000 });
-    await install();
+    // A fresh machine has no package lists yet.
+    await apt('update');
+    await apt('install', '-y', 'chromium');
   }
   if (!existsSync(CHROMIUM)) throw new Error(`apt-get installed chromium, but ${CHROMIUM} is still missing`);
 }

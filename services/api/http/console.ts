@@ -54,6 +54,7 @@ export function consoleRoutes({ dir = projectPath('dist', 'console') }: ConsoleO
     }
     next();
   });
+  const assets = join(dir, 'assets');
   router.use(
     express.static(dir, {
       index: 'index.html',
@@ -61,10 +62,7 @@ export function consoleRoutes({ dir = projectPath('dist', 'console') }: ConsoleO
       redirect: false,
       fallthrough: true,
       setHeaders(res, path) {
-        res.setHeader(
-          'Cache-Control',
-          path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
+        res.setHeader('Cache-Control', path.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     }),
   );
