@@ -26,7 +26,9 @@ class TcpProxy:
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
         self.refusing = False
+        #: Connections forwarded, and refused while ``refusing``.
         self.connections = 0
+        self.refused = 0
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -36,6 +38,7 @@ class TcpProxy:
             except OSError:
                 return
             if self.refusing:
+                self.refused += 1
                 client.close()
                 continue
             try:
