@@ -38,6 +38,9 @@ const NAMES = [
   'guide_live',
   'guide_replay',
   'readme',
+  'readme_live',
+  'readme_list',
+  'readme_replay',
 ] as const;
 const orgs = Object.fromEntries(NAMES.map((name) => [name, uniqueOrganization(`org_py_${name}`)]));
 const group = uniqueOrganization('py');
@@ -161,6 +164,6 @@ describe('the Python SDK', () => {
     if (process.env.RG_TEST_VERBOSE) process.stderr.write(output);
     expect(code, output).toBe(0);
     // Every test ran: none skipped, deselected or expected to fail.
-    expect(output).toMatch(/^\d+ passed(, \d+ warnings?)? in /m);
+    expect(output).toMatch(/^(=+ )?\d+ passed(, \d+ warnings?)? in /m);
   });
 });
