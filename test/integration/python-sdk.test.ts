@@ -95,7 +95,8 @@ async function installSdk(): Promise<string> {
 
 beforeAll(async () => {
   if (!existsSync(GUIDE)) throw new Error(`the events guide is missing at ${GUIDE}`);
-  const venv = ensureVenv();
+  // The virtualenv and the SDK's install go on while the platform starts.
+  const python = ensureVenv().then(installSdk);
   t = await startTestApi({
     organizations: Object.values(orgs),
     env: {
@@ -107,9 +108,11 @@ beforeAll(async () => {
       RG_REPLAY_COUNT_WAIT: '20s',
       // Small, so that the limit's 429 can be met with a few streams (tests/integration/test_subscribe.py).
       RG_STREAM_MAX_CONNECTIONS_PER_KEY: '3',
+      // Reconnections (and the limit's Retry-After) wait this hint: short, so that tests do not.
+      RG_STREAM_RETRY_HINT: '500ms',
     },
   });
-  workers = [await startSink(t.platform), await startDispatcher(t.platform), await startReplayer(t.platform)];
+  workers = await Promise.all([startSink(t.platform), startDispatcher(t.platform), startReplayer(t.platform)]);
   // A first replay waits for the replayer to join its group, so that the tests' replays are
   // counted within the API's wait (their answers then carry `event_count`).
   warm = await startReceiver();
@@ -126,8 +129,7 @@ beforeAll(async () => {
     async () => ((await client.events.getReplayStatus(warmUp.id)).status === 'completed' ? true : undefined),
     { timeoutMs: 120_000, intervalMs: 250, what: 'the warm-up replay' },
   );
-  await venv;
-  target = await installSdk();
+  target = await python;
 }, 900_000);
 
 afterAll(async () => {
@@ -142,17 +144,21 @@ describe('the Python SDK', () => {
     const keys = Object.fromEntries(NAMES.map((name) => [name, `key_${orgs[name]}`]));
     // RG_PYTEST_ARGS (e.g. `tests/integration/test_subscribe.py -x`) narrows the run while working on the SDK.
     const only = process.env.RG_PYTEST_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(VENV_PYTHON, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--color=no', ...only], {
-      cwd: SDK,
-      env: {
-        ...process.env,
-        PYTHONPATH: target,
-        PYTHONDONTWRITEBYTECODE: '1',
-        RG_TEST_API_URL: t.url,
-        RG_TEST_API_KEYS: JSON.stringify(keys),
-        RG_EVENTS_GUIDE: GUIDE,
+    const child = spawn(
+      VENV_PYTHON,
+      ['-m', 'pytest', '-v', '--durations=8', '-p', 'no:cacheprovider', '--color=no', ...only],
+      {
+        cwd: SDK,
+        env: {
+          ...process.env,
+          PYTHONPATH: target,
+          PYTHONDONTWRITEBYTECODE: '1',
+          RG_TEST_API_URL: t.url,
+          RG_TEST_API_KEYS: JSON.stringify(keys),
+          RG_EVENTS_GUIDE: GUIDE,
+        },
       },
-    });
+    );
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -160,7 +166,10 @@ describe('the Python SDK', () => {
     child.stderr.on('data', (chunk) => {
       output += chunk;
     });
+    // Past the deadline pytest is stopped, so that its output (which test, where) is still shown.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 540_000);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(deadline);
     if (process.env.RG_TEST_VERBOSE) process.stderr.write(output);
     expect(code, output).toBe(0);
     // Every test ran: none skipped, deselected or expected to fail.

@@ -40,4 +40,4 @@ def retry_delay_seconds(attempt: int, retry_after_seconds: float | None) -> floa
     """Wait before retry number ``attempt + 1``: the API's ``Retry-After``, else exponential backoff."""
     if retry_after_seconds is not None:
         return min(MAX_DELAY_SECONDS, retry_after_seconds)
-    return min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2**attempt)
+    return min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2.0**attempt)

@@ -98,7 +98,7 @@ class Subscription:
         reader = self._reader() if self._reader else None
         if reader is None:
             return
-        if reader.ag_running:
+        if getattr(reader, "ag_running", False):
             # Another task is reading: closing the response wakes it up, and it stops.
             if self._stream.response is not None:
                 await self._stream.response.aclose()

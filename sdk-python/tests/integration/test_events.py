@@ -156,28 +156,6 @@ def test_replays_a_range_to_an_endpoint_and_cancels_are_refused_once_finished(cl
     assert delivery.headers["rg-replay-id"] == replay.id
 
 
-def test_a_running_replay_can_be_cancelled(client, examples, receiver):
-    receiver.status = 500  # every delivery fails and is retried: the replay runs until cancelled
-    since = datetime.now(timezone.utc) - timedelta(seconds=2)
-    client.events.publish_batch([event(examples, "agent.created", agent_id="agent_py_cancel") for _ in range(5)])
-    replay = client.events.replay(
-        since=since,
-        until=datetime.now(timezone.utc) + timedelta(seconds=1),
-        agent_id="agent_py_cancel",
-        webhook_url=f"{receiver.url}/cancel",
-        secret="a-plain-signing-secret-of-24-chars",
-    )
-    cancelling = client.events.cancel_replay(replay.id)
-    assert cancelling.id == replay.id
-    final = eventually(
-        lambda: (s := client.events.get_replay_status(replay.id)).finished and s,
-        timeout_seconds=120,
-        interval_seconds=0.5,
-        what="the replay to stop",
-    )
-    assert final.status == "cancelled"
-
-
 @pytest.mark.anyio
 async def test_the_async_client_makes_the_same_calls(make_async_client, examples):
     async with make_async_client("events") as client:

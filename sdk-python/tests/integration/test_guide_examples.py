@@ -257,7 +257,7 @@ def test_sse_block_prints_each_session_event_of_sess_123(blocks, live, examples,
         def attached() -> bool:
             client.events.publish(**event(examples, "session.started", session_id="sess_123"))
             try:
-                return eventually(lambda: line in output.read(), timeout_seconds=3, what="the loop's first line")
+                return eventually(lambda: line in output.read(), timeout_seconds=1, what="the loop's first line")
             except AssertionError:
                 return False
 

@@ -73,7 +73,7 @@ def test_subscribe_prints_the_session_events_until_session_completed(examples_di
         def attached() -> bool:
             # The stream starts at the live end: publish until the example prints one.
             publisher.events.publish(**event(examples, "session.started", session_id="sess_123"))
-            deadline = time.monotonic() + 3
+            deadline = time.monotonic() + 1
             while not lines and time.monotonic() < deadline:
                 time.sleep(0.05)
             return bool(lines)

@@ -28,7 +28,7 @@ async def attach(events: AsyncIterator[Event[Any]], probe: Publish, *, timeout_s
     deadline = asyncio.get_running_loop().time() + timeout_seconds
     while asyncio.get_running_loop().time() < deadline:
         await probe()
-        done, _ = await asyncio.wait({first}, timeout=3)
+        done, _ = await asyncio.wait({first}, timeout=1)
         if done:
             return first.result()
     first.cancel()
@@ -136,19 +136,21 @@ async def test_a_later_subscription_resumes_from_a_saved_cursor(make_client, pub
 
 async def test_a_refused_subscription_raises_its_typed_error(make_client, api_url):
     client = make_client("subscribe")
+
+    async def first_of(subscription) -> None:
+        # Refused at once; a stream that opened instead would wait for events: bounded.
+        await asyncio.wait_for(aiter(subscription).__anext__(), 30)
+
     with pytest.raises(InvalidRequestError) as unknown:
-        async for _ in client.events.subscribe(events=["session.exploded"]):
-            pass
+        await first_of(client.events.subscribe(events=["session.exploded"]))
     assert (unknown.value.code, [d.field for d in unknown.value.details]) == ("unknown_event_type", ["events"])
 
     with pytest.raises(InvalidRequestError) as cursor:
-        async for _ in client.events.subscribe(last_event_id="not a cursor!"):
-            pass
+        await first_of(client.events.subscribe(last_event_id="not a cursor!"))
     assert cursor.value.code == "invalid_cursor"
 
     with pytest.raises(AuthenticationError):
-        async for _ in Client(api_key="key_nobody", base_url=api_url).events.subscribe():
-            pass
+        await first_of(Client(api_key="key_nobody", base_url=api_url).events.subscribe())
 
 
 async def test_the_per_key_stream_limit_answers_429_and_the_subscription_waits_for_a_free_slot(
@@ -183,7 +185,7 @@ async def test_the_per_key_stream_limit_answers_429_and_the_subscription_waits_f
         deadline = asyncio.get_running_loop().time() + 60
         while not first.done() and asyncio.get_running_loop().time() < deadline:
             await probe()
-            await asyncio.wait({first}, timeout=3)
+            await asyncio.wait({first}, timeout=1)
         assert first.result().data.agent_id == "agent_py_limits"
         await waiting.aclose()
         for stream in held:
