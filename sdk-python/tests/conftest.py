@@ -3,7 +3,9 @@ run against a platform that ``npm test`` starts (test/integration/python-sdk.tes
 the environment:
 
 - ``RG_TEST_API_URL``: the API's base URL;
-- ``RG_TEST_API_KEYS``: JSON object of API keys by name, one organization each (``{"events": "key_..."}``);
+- ``RG_TEST_API_KEYS``: JSON object of API keys by name, one organization each (``{"events": "key_..."}``),
+  and ``admin``, a key that may act for any organization;
+- ``RG_TEST_ORGANIZATIONS``: JSON object of the organizations' ids, by the same names;
 - ``RG_EVENTS_GUIDE``: the events guide (markdown) whose Python blocks tests/integration runs.
 """
 
@@ -38,6 +40,11 @@ def api_url() -> str:
 @pytest.fixture(scope="session")
 def api_keys() -> dict[str, str]:
     return json.loads(_required("RG_TEST_API_KEYS"))
+
+
+@pytest.fixture(scope="session")
+def organizations() -> dict[str, str]:
+    return json.loads(_required("RG_TEST_ORGANIZATIONS"))
 
 
 @pytest.fixture(scope="session")

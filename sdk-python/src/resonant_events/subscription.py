@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import weakref
+from collections import deque
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,27 @@ from .models import Event, parse_event
 
 #: Wait before reconnecting when the server sent no ``retry:`` hint, in seconds.
 DEFAULT_RETRY_SECONDS = 1.0
+#: Ids of the latest events yielded, remembered so that none is yielded twice.
+REMEMBERED_IDS = 10_000
+
+
+class _RecentIds:
+    """The last ``size`` ids seen, in a set for lookups and a queue for forgetting the oldest."""
+
+    def __init__(self, size: int = REMEMBERED_IDS) -> None:
+        self._order: deque[str] = deque()
+        self._ids: set[str] = set()
+        self._size = size
+
+    def add(self, event_id: str) -> bool:
+        """Remembers an id; False when it was already there."""
+        if event_id in self._ids:
+            return False
+        self._ids.add(event_id)
+        self._order.append(event_id)
+        if len(self._order) > self._size:
+            self._ids.discard(self._order.popleft())
+        return True
 
 
 class _Retry(Exception):
@@ -41,6 +63,9 @@ class _Stream:
     idle_timeout_seconds: float
     http_client: httpx.AsyncClient | None
     parser: FrameParser = field(default_factory=FrameParser)
+    #: The gateway drops a repeated id within one connection; across reconnections (an event
+    #: published twice, the second copy after the cursor), this does.
+    seen: _RecentIds = field(default_factory=_RecentIds)
     response: httpx.Response | None = None
     closed: bool = False
 
@@ -49,7 +74,8 @@ class Subscription:
     """Live events, for ``async for event in subscription``.
 
     It reconnects by itself when the connection drops or the gateway restarts, sending
-    ``Last-Event-ID`` so that the stream resumes with no gap and no duplicate; between failed
+    ``Last-Event-ID`` so that the stream resumes with no gap and no duplicate (and it never yields
+    one event id twice, among the last 10,000: an event published twice is one event); between failed
     attempts it waits the server's ``retry:`` hint, doubling up to ``max_reconnect_delay_seconds``.
     A refused subscription (a bad filter, key or cursor) raises its typed error; 429 and 5xx answers
     are retried. ``break``, ``await subscription.aclose()`` or leaving ``async with subscription``
@@ -144,7 +170,7 @@ async def _read(stream: _Stream) -> AsyncGenerator[Event[Any], None]:
                         for line in lines.feed(chunk):
                             frame = parser.feed(line)
                             event = _event_of(frame.data) if frame else None
-                            if event is not None:
+                            if event is not None and stream.seen.add(event.id):
                                 yield event
             except (_Retry, httpx.RequestError) as problem:
                 if stream.closed:

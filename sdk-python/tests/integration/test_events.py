@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from resonant_events import ConflictError, InvalidRequestError, NotFoundError, new_event_id, verify_webhook
+from resonant_events import Client, ConflictError, InvalidRequestError, NotFoundError, new_event_id, verify_webhook
 from resonant_events.models import SessionCompletedData, SessionCompletedEvent, SessionStepCompletedEvent
 from support.events import event, wait_for_history
 from support.waiting import eventually, eventually_async
@@ -154,6 +154,16 @@ def test_replays_a_range_to_an_endpoint_and_cancels_are_refused_once_finished(cl
     verified = verify_webhook(delivery.body, delivery.headers, secret)
     assert verified.id == published.id
     assert delivery.headers["rg-replay-id"] == replay.id
+
+
+def test_an_admin_key_acts_for_the_organization_it_names(client, api_url, api_keys, organizations):
+    created = client.webhooks.create(url="https://example.com/admin", events=["agent.created"])
+    admin = Client(api_key=api_keys["admin"], base_url=api_url, organization_id=organizations["events"])
+    assert admin.webhooks.get(created.id).url == "https://example.com/admin"
+    with pytest.raises(InvalidRequestError) as unnamed:  # an admin key must name the organization
+        Client(api_key=api_keys["admin"], base_url=api_url).webhooks.get(created.id)
+    assert [d.field for d in unnamed.value.details] == ["RG-Organization-Id"]
+    client.webhooks.delete(created.id)
 
 
 @pytest.mark.anyio

@@ -114,6 +114,13 @@ async def test_resumes_after_a_dropped_connection_with_no_gap_and_no_duplicate(a
             assert [e.id for e in received] == [e["id"] for e in batch_a + batch_b + batch_c]
             assert proxy.connections >= 2
             assert subscription.last_event_id != cursor_before
+
+            # An event published again (its id already received, before the reconnection) is one
+            # event: the gateway sends the new copy on the new connection, the SDK drops it.
+            await publisher.events.publish(**batch_a[0])
+            marker = completed(examples, "sess_py_resume", 99)
+            await publisher.events.publish(**marker)
+            assert [e.id for e in await take(events, 1, until=is_completed)] == [marker["id"]]
             await subscription.aclose()
     finally:
         proxy.close()
