@@ -16,7 +16,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-
 from support.receiver import Receiver
 
 
@@ -28,7 +27,9 @@ def anyio_backend() -> str:
 def _required(name: str) -> str:
     value = os.environ.get(name)
     if not value:
-        pytest.fail(f"{name} is not set: the integration tests run through `npm test` (test/integration/python-sdk.test.ts)")
+        pytest.fail(
+            f"{name} is not set: the integration tests run through `npm test` (test/integration/python-sdk.test.ts)"
+        )
     return value
 
 

@@ -140,6 +140,22 @@ afterAll(async () => {
 });
 
 describe('the Python SDK', () => {
+  it('is formatted and linted (ruff format, ruff check: sdk-python/pyproject.toml)', async () => {
+    for (const args of [
+      ['format', '--check', '--no-cache', '.'],
+      ['check', '--no-cache', '.'],
+    ]) {
+      const { stdout, stderr } = await run(VENV_PYTHON, ['-m', 'ruff', ...args], { cwd: SDK }).catch(
+        (error: { stdout: string; stderr: string }) => {
+          throw new Error(
+            `ruff ${args[0]} (fix with \`ruff ${args[0] === 'format' ? 'format' : 'check --fix'}\` in sdk-python/):\n${error.stdout}${error.stderr}`,
+          );
+        },
+      );
+      if (process.env.RG_TEST_VERBOSE) process.stderr.write(stdout + stderr);
+    }
+  });
+
   it('passes its pytest suite (sdk-python/tests) against the running platform', { timeout: 600_000 }, async () => {
     const keys = { ...Object.fromEntries(NAMES.map((name) => [name, `key_${orgs[name]}`])), admin: TEST_ADMIN_KEY };
     // RG_PYTEST_ARGS (e.g. `tests/integration/test_subscribe.py -x`) narrows the run while working on the SDK.

@@ -1,10 +1,10 @@
 """Python client of the ResonantGenesis Events API: publish, history, live stream, webhooks, replay.
 
-    from resonant_events import Client
+from resonant_events import Client
 
-    client = Client(api_key="rg_...", base_url="http://127.0.0.1:8080")
-    for event in client.events.list(types=["session.*"], limit=100):
-        print(event.type, event.data)
+client = Client(api_key="rg_...", base_url="http://127.0.0.1:8080")
+for event in client.events.list(types=["session.*"], limit=100):
+    print(event.type, event.data)
 """
 
 from .client import AsyncClient, Client

@@ -122,7 +122,11 @@ def event_body(
 def publish(body: dict[str, Any]) -> Call[PublishedEvent]:
     # Safe to retry only when the event carries its id: the same id twice is one event.
     return Call(
-        "POST", "/events", body=body, idempotent="id" in body, parse=lambda answer: PublishedEvent.model_validate(answer)
+        "POST",
+        "/events",
+        body=body,
+        idempotent="id" in body,
+        parse=lambda answer: PublishedEvent.model_validate(answer),
     )
 
 
@@ -235,9 +239,7 @@ def update_webhook(webhook_id: Any, *, url: Any, events: Any, description: Any, 
         body["description"] = None if description is None else p.text("description", description)
     if not body:
         raise TypeError("nothing to update: give url, events, description or enabled")
-    return Call(
-        "PATCH", f"/webhooks/{_segment('webhook_id', webhook_id)}", body=body, parse=Webhook.model_validate
-    )
+    return Call("PATCH", f"/webhooks/{_segment('webhook_id', webhook_id)}", body=body, parse=Webhook.model_validate)
 
 
 def delete_webhook(webhook_id: Any) -> Call[None]:
@@ -254,9 +256,7 @@ def rotate_secret(webhook_id: Any, *, secret: Any) -> Call[RotatedWebhook]:
 
 
 def send_test_delivery(webhook_id: Any) -> Call[WebhookTestResult]:
-    return Call(
-        "POST", f"/webhooks/{_segment('webhook_id', webhook_id)}/test", parse=WebhookTestResult.model_validate
-    )
+    return Call("POST", f"/webhooks/{_segment('webhook_id', webhook_id)}/test", parse=WebhookTestResult.model_validate)
 
 
 def list_deliveries(

@@ -45,7 +45,9 @@ def _subscription(
     if max_initial_attempts is not None and (
         isinstance(max_initial_attempts, bool) or not isinstance(max_initial_attempts, int) or max_initial_attempts < 1
     ):
-        raise ValueError(f"max_initial_attempts must be None (no limit) or a whole number >= 1, got {max_initial_attempts!r}")
+        raise ValueError(
+            f"max_initial_attempts must be None (no limit) or a whole number >= 1, got {max_initial_attempts!r}"
+        )
     return Subscription(
         settings,
         query,
@@ -395,4 +397,3 @@ class AsyncEvents:
     async def cancel_replay(self, replay_id: str) -> Replay:
         """Stops a running replay."""
         return await self._t.send(calls.cancel_replay(replay_id))
-

@@ -22,7 +22,9 @@ def timestamp(name: str, value: Timestamp | None) -> str | None:
         return None
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"{name} must be a timezone-aware datetime (e.g. datetime.now(timezone.utc)), not a naive one")
+            raise ValueError(
+                f"{name} must be a timezone-aware datetime (e.g. datetime.now(timezone.utc)), not a naive one"
+            )
         utc = value.astimezone(timezone.utc)
         return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
     if isinstance(value, str):

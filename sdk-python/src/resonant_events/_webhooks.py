@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from . import _calls as calls
 from ._calls import UNSET
@@ -89,9 +88,7 @@ class AsyncWebhooks:
         self, *, url: str, events: Sequence[str], secret: str | None = None, description: str | None = None
     ) -> CreatedWebhook:
         """Subscribes ``url`` to event types; see ``Webhooks.create``."""
-        return await self._t.send(
-            calls.create_webhook(url=url, events=events, secret=secret, description=description)
-        )
+        return await self._t.send(calls.create_webhook(url=url, events=events, secret=secret, description=description))
 
     async def list(self) -> AsyncPage[Webhook]:
         """The organization's webhooks."""
@@ -132,11 +129,8 @@ class AsyncWebhooks:
         self, webhook_id: str, *, limit: int | None = None, event_id: str | None = None, cursor: str | None = None
     ) -> AsyncPage[Delivery]:
         """One page of delivery attempts, newest first."""
-        return await self._deliveries(
-            calls.list_deliveries(webhook_id, limit=limit, event_id=event_id, cursor=cursor)
-        )
+        return await self._deliveries(calls.list_deliveries(webhook_id, limit=limit, event_id=event_id, cursor=cursor))
 
     async def _deliveries(self, call: Call[_Deliveries]) -> AsyncPage[Delivery]:
         data, has_more, next_cursor = await self._t.send(call)
         return AsyncPage(data, has_more, next_cursor, lambda cursor: self._deliveries(calls.at_cursor(call, cursor)))
-

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from support.events import event, wait_for_history
+from support.waiting import eventually, eventually_async
 
 from resonant_events import Client, ConflictError, InvalidRequestError, NotFoundError, new_event_id, verify_webhook
 from resonant_events.models import SessionCompletedData, SessionCompletedEvent, SessionStepCompletedEvent
-from support.events import event, wait_for_history
-from support.waiting import eventually, eventually_async
 
 pytestmark = pytest.mark.integration
 
@@ -25,7 +25,12 @@ def test_publishes_one_event_a_typed_one_and_a_batch_then_gets_them(client, exam
 
     typed = client.events.publish(
         data=SessionCompletedData(
-            session_id="sess_py_pub", agent_id="agent_456", status="completed", steps=5, duration_ms=12345, tokens_used=2500
+            session_id="sess_py_pub",
+            agent_id="agent_456",
+            status="completed",
+            steps=5,
+            duration_ms=12345,
+            tokens_used=2500,
         ),
         id=new_event_id(),
         created_at=datetime(2026, 2, 21, 3, 27, tzinfo=timezone.utc),
@@ -76,7 +81,9 @@ def test_lists_pages_and_every_page_while_events_are_published(client, examples)
     for e in client.events.list_all(session_id="sess_py_pages", limit=7, order="asc"):
         seen.append(e.id)
         if len(seen) in (3, 10):
-            client.events.publish(**event(examples, "session.step.completed", session_id="sess_py_pages", step_number=99))
+            client.events.publish(
+                **event(examples, "session.step.completed", session_id="sess_py_pages", step_number=99)
+            )
     assert len(seen) == len(set(seen))
     assert ids <= set(seen)
 
@@ -94,7 +101,9 @@ def test_filters_by_type_pattern_and_time(client, examples):
     wait_for_history(client, {p.id for p in published}, session_id="sess_py_filters")
     in_range = client.events.list(session_id="sess_py_filters", since=base, until=base + timedelta(days=1))
     assert [e.id for e in in_range] == [published[1].id, published[0].id]  # newest first
-    completed_or_failed = client.events.list(session_id="sess_py_filters", types=["session.completed", "session.failed"])
+    completed_or_failed = client.events.list(
+        session_id="sess_py_filters", types=["session.completed", "session.failed"]
+    )
     assert {e.type for e in completed_or_failed} == {"session.completed", "session.failed"}
 
 
@@ -116,7 +125,10 @@ def test_typed_errors_carry_code_and_details(client):
         client.events.publish_batch(
             [
                 {"type": "session.completed", "data": {"session_id": "s"}},
-                {"type": "session.started", "data": {"session_id": "s", "agent_id": "a", "goal": "g", "model": "m", "x": 1}},
+                {
+                    "type": "session.started",
+                    "data": {"session_id": "s", "agent_id": "a", "goal": "g", "model": "m", "x": 1},
+                },
             ]
         )
     assert bad.value.code == "invalid_request"

@@ -7,10 +7,10 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from resonant_events import ApiTimeoutError, AuthenticationError, Client, Page, RateLimitError, ServiceUnavailableError
 from support.events import event
 from support.proxies import Fault, FaultyHttpProxy
+
+from resonant_events import ApiTimeoutError, AuthenticationError, Client, Page, RateLimitError, ServiceUnavailableError
 
 pytestmark = pytest.mark.integration
 

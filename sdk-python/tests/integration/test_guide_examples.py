@@ -19,12 +19,12 @@ from typing import Any
 
 import httpx
 import pytest
-
-from resonant_events import Client, InvalidRequestError, verify_webhook
-from resonant_events.models import AgentCreatedEvent
 from support.events import event, wait_for_history
 from support.receiver import Receiver
 from support.waiting import eventually
+
+from resonant_events import Client, InvalidRequestError, verify_webhook
+from resonant_events.models import AgentCreatedEvent
 
 pytestmark = pytest.mark.integration
 
@@ -218,7 +218,8 @@ def test_webhooks_block_with_a_valid_secret_for_the_placeholder_and_example_com_
     blocks, live, guide_receiver, examples
 ):
     code = substitute(
-        blocks["Webhooks"], {'"your_webhook_secret"': f'"{VALID_SECRET}"', "https://example.com/": f"{guide_receiver.url}/"}
+        blocks["Webhooks"],
+        {'"your_webhook_secret"': f'"{VALID_SECRET}"', "https://example.com/": f"{guide_receiver.url}/"},
     )
     run_block(code, live)
     webhook = live["webhook"]
@@ -234,7 +235,9 @@ def test_webhooks_block_with_a_valid_secret_for_the_placeholder_and_example_com_
         published = client.events.publish(**event(examples, "agent.created", agent_id="agent_123"))
         try:
             return eventually(
-                lambda: next((r for r in guide_receiver.requests_to("/webhook") if r.headers["webhook-id"] == published.id), None),
+                lambda: next(
+                    (r for r in guide_receiver.requests_to("/webhook") if r.headers["webhook-id"] == published.id), None
+                ),
                 timeout_seconds=8,
                 what="the delivery",
             )
@@ -269,7 +272,7 @@ def test_sse_block_prints_each_session_event_of_sess_123(blocks, live, examples,
                 event(examples, "session.completed", session_id="sess_123"),
             ]
         )
-        done = f"session.completed: {({**examples['session.completed'], 'session_id': 'sess_123'})}"
+        done = f"session.completed: { ({**examples['session.completed'], 'session_id': 'sess_123'}) }"
         eventually(lambda: done in output.read(), timeout_seconds=60, what="the session.completed line")
     finally:
         running.stop()

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from resonant_events import Client
 from support.events import event, wait_for_history
 from support.waiting import eventually
+
+from resonant_events import Client
 
 pytestmark = pytest.mark.integration
 
@@ -114,7 +114,9 @@ def test_list_polls_with_filters_and_iterates_every_page(examples_dir, api_url, 
     assert "tokens used in sess_456: 350" in out
 
 
-def test_replay_replays_a_range_to_an_endpoint_and_follows_it_to_the_end(examples_dir, api_url, api_keys, examples, receiver):
+def test_replay_replays_a_range_to_an_endpoint_and_follows_it_to_the_end(
+    examples_dir, api_url, api_keys, examples, receiver
+):
     with Client(api_key=api_keys["readme_replay"], base_url=api_url) as client:
         since = datetime.now(timezone.utc) - timedelta(seconds=2)
         seeds = [
@@ -148,7 +150,9 @@ def test_receiver_accepts_a_signed_delivery_and_refuses_a_tampered_one(examples_
     process = start(examples_dir, "receiver", api_url, api_keys["readme"], PORT=str(port), WEBHOOK_SECRET=SECRET)
     try:
         with Client(api_key=api_keys["readme"], base_url=api_url) as client:
-            webhook = client.webhooks.create(url=f"http://127.0.0.1:{port}/webhook", events=["agent.created"], secret=SECRET)
+            webhook = client.webhooks.create(
+                url=f"http://127.0.0.1:{port}/webhook", events=["agent.created"], secret=SECRET
+            )
             result = eventually(
                 lambda: (attempt := client.webhooks.test(webhook.id)).delivered and attempt,  # once it listens
                 timeout_seconds=60,

@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
-
-from resonant_events import ApiConnectionError, AuthenticationError, Client, Event, InvalidRequestError, RateLimitError
 from support.events import event
 from support.proxies import TcpProxy
+
+from resonant_events import ApiConnectionError, AuthenticationError, Client, Event, InvalidRequestError, RateLimitError
 
 pytestmark = [pytest.mark.integration, pytest.mark.anyio]
 
@@ -35,7 +35,13 @@ async def attach(events: AsyncIterator[Event[Any]], probe: Publish, *, timeout_s
     raise AssertionError(f"the subscription received no probe within {timeout_seconds} s")
 
 
-async def take(events: AsyncIterator[Event[Any]], count: int, *, until: Callable[[Event[Any]], bool] = lambda e: True, timeout_seconds: float = 60) -> list[Event[Any]]:
+async def take(
+    events: AsyncIterator[Event[Any]],
+    count: int,
+    *,
+    until: Callable[[Event[Any]], bool] = lambda e: True,
+    timeout_seconds: float = 60,
+) -> list[Event[Any]]:
     """The next ``count`` events that satisfy ``until``, skipping others."""
 
     async def collect() -> list[Event[Any]]:
@@ -80,7 +86,9 @@ async def test_streams_only_the_events_its_filters_match(make_client, publisher,
     await subscription.aclose()
 
 
-async def test_resumes_after_a_dropped_connection_with_no_gap_and_no_duplicate(api_url, make_async_client, publisher, examples):
+async def test_resumes_after_a_dropped_connection_with_no_gap_and_no_duplicate(
+    api_url, make_async_client, publisher, examples
+):
     proxy = TcpProxy(api_url)
     try:
         async with make_async_client("subscribe", base_url=proxy.url) as client:
@@ -88,7 +96,10 @@ async def test_resumes_after_a_dropped_connection_with_no_gap_and_no_duplicate(a
                 events=["session.*"], session_id="sess_py_resume", max_reconnect_delay_seconds=1
             )
             events = aiter(subscription)
-            await attach(events, lambda: publisher.events.publish(**event(examples, "session.started", session_id="sess_py_resume")))
+            await attach(
+                events,
+                lambda: publisher.events.publish(**event(examples, "session.started", session_id="sess_py_resume")),
+            )
             is_completed = lambda e: e.type == "session.completed"  # noqa: E731 (the probes are session.started)
 
             batch_a = [completed(examples, "sess_py_resume", n) for n in range(5)]
@@ -218,7 +229,9 @@ async def test_an_unreachable_api_fails_after_max_initial_attempts(make_client):
 async def test_aclose_from_another_task_ends_the_iteration(make_client, publisher, examples):
     subscription = make_client("subscribe").events.subscribe(events=["session.*"], session_id="sess_py_close")
     events = aiter(subscription)
-    await attach(events, lambda: publisher.events.publish(**event(examples, "session.started", session_id="sess_py_close")))
+    await attach(
+        events, lambda: publisher.events.publish(**event(examples, "session.started", session_id="sess_py_close"))
+    )
 
     async def read_rest() -> int:
         return len([e async for e in events])

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from support.events import event
+from support.waiting import eventually
 
 from resonant_events import InvalidRequestError, NotFoundError, WebhookVerificationError, verify_webhook
 from resonant_events.models import SessionCompletedEvent
-from support.events import event
-from support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -73,7 +73,9 @@ def test_creates_gets_lists_updates_and_deletes_a_webhook(client):
 
 def test_refusals_name_the_field_and_another_organizations_webhook_is_not_found(client, make_client):
     with pytest.raises(InvalidRequestError) as short:
-        client.webhooks.create(url="https://example.com/webhook", events=["agent.created"], secret="your_webhook_secret")
+        client.webhooks.create(
+            url="https://example.com/webhook", events=["agent.created"], secret="your_webhook_secret"
+        )
     assert [d.field for d in short.value.details] == ["secret"]
     with pytest.raises(InvalidRequestError) as unknown:
         client.webhooks.create(url="https://example.com/webhook", events=["agent.exploded"])
@@ -136,7 +138,9 @@ def test_the_delivery_log_pages_through_failed_attempts(client, examples, receiv
 
     def published_and_retried():
         client.events.publish(**event(examples, "session.failed", session_id="sess_py_log"))
-        return eventually(lambda: len(receiver.requests_to("/failing")) >= 3 or None, timeout_seconds=10, what="retries")
+        return eventually(
+            lambda: len(receiver.requests_to("/failing")) >= 3 or None, timeout_seconds=10, what="retries"
+        )
 
     eventually(lambda: _quietly(published_and_retried), timeout_seconds=150, interval_seconds=0, what="failed attempts")
     attempts = eventually(
@@ -145,7 +149,11 @@ def test_the_delivery_log_pages_through_failed_attempts(client, examples, receiv
         what="two logged attempts",
     )
     assert len(attempts) == 1
-    assert (attempts[0].status_code, attempts[0].error, attempts[0].state in ("retrying", "failed")) == (500, "HTTP 500", True)
+    assert (attempts[0].status_code, attempts[0].error, attempts[0].state in ("retrying", "failed")) == (
+        500,
+        "HTTP 500",
+        True,
+    )
     second = attempts.next_page()
     assert second is not None and len(second) == 1
     assert (second[0].id, second[0].attempt) != (attempts[0].id, attempts[0].attempt)

@@ -23,4 +23,6 @@ def wait_for_history(client: Client, ids: set[str], **filters: Any) -> None:
         seen = {e.id for e in client.events.list_all(limit=1000, **filters)}
         return ids <= seen
 
-    eventually(all_there, timeout_seconds=HISTORY_WAIT_SECONDS, interval_seconds=0.5, what=f"{len(ids)} events in history")
+    eventually(
+        all_there, timeout_seconds=HISTORY_WAIT_SECONDS, interval_seconds=0.5, what=f"{len(ids)} events in history"
+    )

@@ -10,7 +10,13 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def eventually(check: Callable[[], T | None], *, timeout_seconds: float = 30.0, interval_seconds: float = 0.1, what: str = "condition") -> T:
+def eventually(
+    check: Callable[[], T | None],
+    *,
+    timeout_seconds: float = 30.0,
+    interval_seconds: float = 0.1,
+    what: str = "condition",
+) -> T:
     """Calls ``check`` until it returns something other than None (or False), or fails after the timeout."""
     deadline = time.monotonic() + timeout_seconds
     last_error: Exception | None = None
@@ -22,11 +28,19 @@ def eventually(check: Callable[[], T | None], *, timeout_seconds: float = 30.0, 
         except AssertionError as error:
             last_error = error
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout_seconds} s waiting for {what}" + (f": {last_error}" if last_error else ""))
+            raise AssertionError(
+                f"timed out after {timeout_seconds} s waiting for {what}" + (f": {last_error}" if last_error else "")
+            )
         time.sleep(interval_seconds)
 
 
-async def eventually_async(check: Callable[[], Awaitable[T | None]], *, timeout_seconds: float = 30.0, interval_seconds: float = 0.1, what: str = "condition") -> T:
+async def eventually_async(
+    check: Callable[[], Awaitable[T | None]],
+    *,
+    timeout_seconds: float = 30.0,
+    interval_seconds: float = 0.1,
+    what: str = "condition",
+) -> T:
     deadline = time.monotonic() + timeout_seconds
     while True:
         value = await check()

@@ -4,7 +4,11 @@ from resonant_events import Event, new_event_id, parse_event
 from resonant_events.errors import ConflictError, InvalidRequestError, NotFoundError, RateLimitError, error_for
 from resonant_events.models import EVENT_MODELS, EVENT_TYPES, AgentUpdatedEvent, SessionCompletedEvent
 
-ENVELOPE = {"id": "evt_01JMG3W6Q8Z3K6N1V9S2T4X7YB", "created_at": "2026-02-21T03:27:00.123Z", "metadata": {"organization_id": "org_789"}}
+ENVELOPE = {
+    "id": "evt_01JMG3W6Q8Z3K6N1V9S2T4X7YB",
+    "created_at": "2026-02-21T03:27:00.123Z",
+    "metadata": {"organization_id": "org_789"},
+}
 
 
 def test_every_type_has_its_model():
@@ -13,7 +17,14 @@ def test_every_type_has_its_model():
 
 
 def test_parses_a_known_type_into_its_model_with_typed_data():
-    data = {"session_id": "sess_123", "agent_id": "agent_456", "status": "completed", "steps": 5, "duration_ms": 12345, "tokens_used": 2500}
+    data = {
+        "session_id": "sess_123",
+        "agent_id": "agent_456",
+        "status": "completed",
+        "steps": 5,
+        "duration_ms": 12345,
+        "tokens_used": 2500,
+    }
     event = parse_event({**ENVELOPE, "type": "session.completed", "data": data})
     assert isinstance(event, SessionCompletedEvent)
     assert event.data.tokens_used == 2500
@@ -24,7 +35,15 @@ def test_parses_a_known_type_into_its_model_with_typed_data():
 
 def test_nested_records_and_json_values():
     event = parse_event(
-        {**ENVELOPE, "type": "agent.updated", "data": {"agent_id": "agent_123", "changes": {"name": {"old": "Old Name", "new": None}}, "updated_by": "user_456"}}
+        {
+            **ENVELOPE,
+            "type": "agent.updated",
+            "data": {
+                "agent_id": "agent_123",
+                "changes": {"name": {"old": "Old Name", "new": None}},
+                "updated_by": "user_456",
+            },
+        }
     )
     assert isinstance(event, AgentUpdatedEvent)
     assert event.data.changes["name"].old == "Old Name"
@@ -54,8 +73,24 @@ def test_errors_are_typed_by_code():
     assert isinstance(error_for(404, {"error": {"code": "not_found", "message": "x"}}), NotFoundError)
     assert isinstance(error_for(409, {"error": {"code": "conflict", "message": "x"}}), ConflictError)
     assert isinstance(error_for(409, {"error": {"code": "limit_reached", "message": "x"}}), InvalidRequestError)
-    assert isinstance(error_for(429, {"error": {"code": "rate_limited", "message": "x"}}, retry_after_seconds=2), RateLimitError)
-    error = error_for(400, {"error": {"code": "invalid_request", "message": "bad", "details": [{"field": "events[1].data.steps", "message": "must be a whole number", "index": 1}]}})
-    assert (error.status, error.code, error.details[0].field, error.details[0].index) == (400, "invalid_request", "events[1].data.steps", 1)
+    assert isinstance(
+        error_for(429, {"error": {"code": "rate_limited", "message": "x"}}, retry_after_seconds=2), RateLimitError
+    )
+    error = error_for(
+        400,
+        {
+            "error": {
+                "code": "invalid_request",
+                "message": "bad",
+                "details": [{"field": "events[1].data.steps", "message": "must be a whole number", "index": 1}],
+            }
+        },
+    )
+    assert (error.status, error.code, error.details[0].field, error.details[0].index) == (
+        400,
+        "invalid_request",
+        "events[1].data.steps",
+        1,
+    )
     assert str(error) == "400 invalid_request: bad (events[1].data.steps: must be a whole number)"
     assert error_for(502, "<html>").code == "internal_error"

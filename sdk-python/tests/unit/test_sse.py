@@ -13,7 +13,7 @@ def frames_of(*chunks: bytes) -> tuple[list[Frame], FrameParser]:
 
 
 def test_reads_event_id_and_data_of_each_frame():
-    frames, parser = frames_of(b"retry:2000\n\nevent:session.completed\nid:AQ1\ndata:{\"a\":1}\n\n:heartbeat\n\n")
+    frames, parser = frames_of(b'retry:2000\n\nevent:session.completed\nid:AQ1\ndata:{"a":1}\n\n:heartbeat\n\n')
     assert frames == [Frame(event="session.completed", data='{"a":1}', id="AQ1")]
     assert parser.retry_ms == 2000
     assert parser.last_event_id == "AQ1"

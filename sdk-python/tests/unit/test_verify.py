@@ -52,9 +52,10 @@ def test_verifies_the_reference_vector_within_the_tolerance_and_not_beyond():
 def test_a_plain_secret_signs_with_its_utf8_bytes():
     secret = "a-plain-secret-of-24-chars-or-more"
     expected = hmac.new(secret.encode(), f"{VECTOR_ID}.{VECTOR_TIMESTAMP}.{VECTOR_BODY}".encode(), hashlib.sha256)
-    assert sign_webhook(secret, VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY) == "v1," + base64.b64encode(
-        expected.digest()
-    ).decode()
+    assert (
+        sign_webhook(secret, VECTOR_ID, VECTOR_TIMESTAMP, VECTOR_BODY)
+        == "v1," + base64.b64encode(expected.digest()).decode()
+    )
 
 
 def test_returns_the_typed_event_of_a_genuine_delivery():
@@ -77,7 +78,13 @@ def test_accepts_bytes_any_header_case_and_any_of_several_signatures_and_secrets
 @pytest.mark.parametrize(
     ("name", "body", "headers", "secret", "message"),
     [
-        ("a tampered body", EVENT_BODY.replace("2500", "2501"), event_headers(), VECTOR_SECRET, "no matching signature"),
+        (
+            "a tampered body",
+            EVENT_BODY.replace("2500", "2501"),
+            event_headers(),
+            VECTOR_SECRET,
+            "no matching signature",
+        ),
         ("a wrong secret", EVENT_BODY, event_headers(), "whsec_d3JvbmdzZWNyZXR3cm9uZ3NlY3JldA==", "no matching"),
         ("another id", EVENT_BODY, {**event_headers(), "webhook-id": "evt_other"}, VECTOR_SECRET, "no matching"),
         ("a missing header", EVENT_BODY, {"webhook-id": "evt_1"}, VECTOR_SECRET, "missing"),

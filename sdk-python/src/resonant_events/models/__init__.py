@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .base import Event, EventData, EventMetadata, Model, Record
 from . import events as _events
+from .base import Event, EventData, EventMetadata, Model, Record
 from .events import *  # noqa: F403 (every <Type>Data and <Type>Event)
-from .events import EVENT_MODELS, EVENT_TYPES, EventType, TypedEvent
+from .events import EVENT_MODELS
 from .resources import (
     CreatedWebhook,
     Delivery,

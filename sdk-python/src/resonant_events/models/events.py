@@ -6,7 +6,7 @@ event's ``data``, ``<Type>Event`` the whole event, so ``event.data.tokens_used``
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 from .base import Event, EventData, Record
 
@@ -639,33 +639,33 @@ EVENT_TYPES: tuple[str, ...] = (
 )
 
 #: An event of one of the catalogue's types: ``isinstance`` or ``match`` narrows ``data``.
-TypedEvent = Union[
-    AgentCreatedEvent,
-    AgentDeletedEvent,
-    AgentPublishedEvent,
-    AgentUpdatedEvent,
-    SessionCompletedEvent,
-    SessionFailedEvent,
-    SessionStartedEvent,
-    SessionStepCompletedEvent,
-    TeamExecutionCompletedEvent,
-    TeamTaskAssignedEvent,
-    TeamTaskCompletedEvent,
-    WebhookDisabledEvent,
-    WebhookFailedEvent,
-    WebhookSentEvent,
-    UserLoginEvent,
-    UserSettingsUpdatedEvent,
-    BillingInvoiceCreatedEvent,
-    BillingPaymentFailedEvent,
-    BillingPaymentSucceededEvent,
-    SystemIncidentCreatedEvent,
-    SystemIncidentResolvedEvent,
-    SystemIncidentUpdatedEvent,
-    SystemMaintenanceCompletedEvent,
-    SystemMaintenanceScheduledEvent,
-    SystemMaintenanceStartedEvent,
-]
+TypedEvent = (
+    AgentCreatedEvent
+    | AgentDeletedEvent
+    | AgentPublishedEvent
+    | AgentUpdatedEvent
+    | SessionCompletedEvent
+    | SessionFailedEvent
+    | SessionStartedEvent
+    | SessionStepCompletedEvent
+    | TeamExecutionCompletedEvent
+    | TeamTaskAssignedEvent
+    | TeamTaskCompletedEvent
+    | WebhookDisabledEvent
+    | WebhookFailedEvent
+    | WebhookSentEvent
+    | UserLoginEvent
+    | UserSettingsUpdatedEvent
+    | BillingInvoiceCreatedEvent
+    | BillingPaymentFailedEvent
+    | BillingPaymentSucceededEvent
+    | SystemIncidentCreatedEvent
+    | SystemIncidentResolvedEvent
+    | SystemIncidentUpdatedEvent
+    | SystemMaintenanceCompletedEvent
+    | SystemMaintenanceScheduledEvent
+    | SystemMaintenanceStartedEvent
+)
 
 #: The model of each event type.
 EVENT_MODELS: dict[str, type[Event[Any]]] = {
