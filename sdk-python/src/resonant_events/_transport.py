@@ -7,6 +7,7 @@ send it the same way, one blocking and one awaitable.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -142,6 +143,29 @@ def _network_error(call: Call[Any], settings: Settings, cause: Exception) -> Api
     return ApiConnectionError(f"{call.method} {call.path} failed: {cause or type(cause).__name__}")
 
 
+def _wait_or_raise(
+    settings: Settings,
+    call: Call[Any],
+    attempt: int,
+    *,
+    response: httpx.Response | None = None,
+    cause: httpx.TransportError | None = None,
+) -> float:
+    """After a failed attempt (an error answer, or a network failure): the seconds to wait before
+    the next one, or the typed error when the call is not retried (again)."""
+    # A POST that may have landed is retried only when the caller made it safe (event ids).
+    again = call.retriable and attempt < settings.max_retries
+    if cause is not None:
+        if again:
+            return retry_delay_seconds(attempt, None)
+        raise _network_error(call, settings, cause) from cause
+    assert response is not None
+    error = error_of(response)
+    if again and response.status_code in RETRY_STATUSES:
+        return retry_delay_seconds(attempt, error.retry_after_seconds)
+    raise error
+
+
 class SyncTransport:
     """Sends calls with a blocking ``httpx.Client``."""
 
@@ -151,25 +175,16 @@ class SyncTransport:
         self._http = http_client or httpx.Client(timeout=settings.timeout_seconds)
 
     def send(self, call: Call[T]) -> T:
-        attempt = 0
-        while True:
+        for attempt in itertools.count():
             try:
                 response = self._http.request(**_build(self.settings, call))
             except httpx.TransportError as cause:
-                # A POST that may have landed is retried only when the caller made it safe (event ids).
-                if call.retriable and attempt < self.settings.max_retries:
-                    time.sleep(retry_delay_seconds(attempt, None))
-                    attempt += 1
-                    continue
-                raise _network_error(call, self.settings, cause) from cause
+                time.sleep(_wait_or_raise(self.settings, call, attempt, cause=cause))
+                continue
             if response.is_success:
                 return call.parse(_read(response))
-            error = error_of(response)
-            if response.status_code in RETRY_STATUSES and call.retriable and attempt < self.settings.max_retries:
-                time.sleep(retry_delay_seconds(attempt, error.retry_after_seconds))
-                attempt += 1
-                continue
-            raise error
+            time.sleep(_wait_or_raise(self.settings, call, attempt, response=response))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         if self._owns_client:
@@ -185,24 +200,16 @@ class AsyncTransport:
         self.http = http_client or httpx.AsyncClient(timeout=settings.timeout_seconds)
 
     async def send(self, call: Call[T]) -> T:
-        attempt = 0
-        while True:
+        for attempt in itertools.count():
             try:
                 response = await self.http.request(**_build(self.settings, call))
             except httpx.TransportError as cause:
-                if call.retriable and attempt < self.settings.max_retries:
-                    await asyncio.sleep(retry_delay_seconds(attempt, None))
-                    attempt += 1
-                    continue
-                raise _network_error(call, self.settings, cause) from cause
+                await asyncio.sleep(_wait_or_raise(self.settings, call, attempt, cause=cause))
+                continue
             if response.is_success:
                 return call.parse(_read(response))
-            error = error_of(response)
-            if response.status_code in RETRY_STATUSES and call.retriable and attempt < self.settings.max_retries:
-                await asyncio.sleep(retry_delay_seconds(attempt, error.retry_after_seconds))
-                attempt += 1
-                continue
-            raise error
+            await asyncio.sleep(_wait_or_raise(self.settings, call, attempt, response=response))
+        raise AssertionError("unreachable")
 
     async def aclose(self) -> None:
         if self._owns_client:

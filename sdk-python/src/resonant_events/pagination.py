@@ -6,23 +6,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+F = TypeVar("F")
 
 
-class Page(Generic[T]):
-    """One page: iterable over its items, with ``has_more`` and ``next_cursor``.
+class _PageData(Generic[T, F]):
+    """What both kinds of page hold: the items, ``has_more``, ``next_cursor``, and how to fetch more."""
 
-    ``for event in page`` visits this page only; ``page.auto_paging_iter()`` goes on through the
-    next pages, each fetched when reached. The cursors are exact: items added meanwhile neither
-    shift nor repeat a page.
-    """
-
-    def __init__(
-        self,
-        data: list[T],
-        has_more: bool,
-        next_cursor: str | None,
-        fetch_next: Callable[[str], Page[T]] | None = None,
-    ) -> None:
+    def __init__(self, data: list[T], has_more: bool, next_cursor: str | None, fetch_next: F | None = None) -> None:
         self.data = data
         self.has_more = has_more
         self.next_cursor = next_cursor
@@ -38,13 +28,27 @@ class Page(Generic[T]):
         return self.data[index]
 
     def __repr__(self) -> str:
-        return f"Page(len={len(self.data)}, has_more={self.has_more}, next_cursor={self.next_cursor!r})"
+        return (
+            f"{type(self).__name__}(len={len(self.data)}, has_more={self.has_more}, next_cursor={self.next_cursor!r})"
+        )
+
+    def _next_cursor(self) -> str | None:
+        """The cursor of the following page, when there is one to fetch."""
+        return self.next_cursor if self.has_more and self._fetch_next is not None else None
+
+
+class Page(_PageData[T, Callable[[str], "Page[T]"]]):
+    """One page: iterable over its items, with ``has_more`` and ``next_cursor``.
+
+    ``for event in page`` visits this page only; ``page.auto_paging_iter()`` goes on through the
+    next pages, each fetched when reached. The cursors are exact: items added meanwhile neither
+    shift nor repeat a page.
+    """
 
     def next_page(self) -> Page[T] | None:
         """The following page, or None after the last one."""
-        if not self.has_more or not self.next_cursor or self._fetch_next is None:
-            return None
-        return self._fetch_next(self.next_cursor)
+        cursor = self._next_cursor()
+        return self._fetch_next(cursor) if cursor and self._fetch_next else None
 
     def auto_paging_iter(self) -> Iterator[T]:
         """Every item of this page and of the pages after it."""
@@ -54,39 +58,14 @@ class Page(Generic[T]):
             page = page.next_page()
 
 
-class AsyncPage(Generic[T]):
+class AsyncPage(_PageData[T, Callable[[str], Awaitable["AsyncPage[T]"]]]):
     """One page of an ``AsyncClient`` list: ``for`` over its items, ``async for`` over
     ``auto_paging_iter()`` for every page."""
 
-    def __init__(
-        self,
-        data: list[T],
-        has_more: bool,
-        next_cursor: str | None,
-        fetch_next: Callable[[str], Awaitable[AsyncPage[T]]] | None = None,
-    ) -> None:
-        self.data = data
-        self.has_more = has_more
-        self.next_cursor = next_cursor
-        self._fetch_next = fetch_next
-
-    def __iter__(self) -> Iterator[T]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-    def __getitem__(self, index: int) -> T:
-        return self.data[index]
-
-    def __repr__(self) -> str:
-        return f"AsyncPage(len={len(self.data)}, has_more={self.has_more}, next_cursor={self.next_cursor!r})"
-
     async def next_page(self) -> AsyncPage[T] | None:
         """The following page, or None after the last one."""
-        if not self.has_more or not self.next_cursor or self._fetch_next is None:
-            return None
-        return await self._fetch_next(self.next_cursor)
+        cursor = self._next_cursor()
+        return await self._fetch_next(cursor) if cursor and self._fetch_next else None
 
     async def auto_paging_iter(self) -> AsyncIterator[T]:
         """Every item of this page and of the pages after it."""

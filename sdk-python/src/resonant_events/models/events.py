@@ -6,7 +6,7 @@ event's ``data``, ``<Type>Event`` the whole event, so ``event.data.tokens_used``
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 from .base import Event, EventData, Record
 
@@ -610,33 +610,7 @@ EventType = Literal[
 ]
 
 #: The event types, in the catalogue's order.
-EVENT_TYPES: tuple[str, ...] = (
-    "agent.created",
-    "agent.deleted",
-    "agent.published",
-    "agent.updated",
-    "session.completed",
-    "session.failed",
-    "session.started",
-    "session.step.completed",
-    "team.execution.completed",
-    "team.task.assigned",
-    "team.task.completed",
-    "webhook.disabled",
-    "webhook.failed",
-    "webhook.sent",
-    "user.login",
-    "user.settings.updated",
-    "billing.invoice.created",
-    "billing.payment.failed",
-    "billing.payment.succeeded",
-    "system.incident.created",
-    "system.incident.resolved",
-    "system.incident.updated",
-    "system.maintenance.completed",
-    "system.maintenance.scheduled",
-    "system.maintenance.started",
-)
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 
 #: An event of one of the catalogue's types: ``isinstance`` or ``match`` narrows ``data``.
 TypedEvent = (
