@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 # RFC 3339 date-time, as the API reads it (the API checks the calendar itself).
-_RFC3339 = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
+_RFC3339 = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d{1,9})?([Zz]|[+-]\d\d:\d\d)$")
 
 Timestamp = str | datetime
 

@@ -68,6 +68,8 @@ class _Stream:
     seen: _RecentIds = field(default_factory=_RecentIds)
     response: httpx.Response | None = None
     closed: bool = False
+    #: Set by aclose(): wakes a reader that waits to reconnect.
+    closing: asyncio.Event | None = None
 
 
 class Subscription:
@@ -125,7 +127,9 @@ class Subscription:
         if reader is None:
             return
         if getattr(reader, "ag_running", False):
-            # Another task is reading: closing the response wakes it up, and it stops.
+            # Another task is reading, or waiting to reconnect: wake it up, and it stops.
+            if self._stream.closing is not None:
+                self._stream.closing.set()
             if self._stream.response is not None:
                 await self._stream.response.aclose()
         else:
@@ -145,6 +149,7 @@ async def _read(stream: _Stream) -> AsyncGenerator[Event[Any], None]:
     timeout = httpx.Timeout(stream.settings.timeout_seconds, read=stream.idle_timeout_seconds)
     url = f"{stream.settings.base_url}/api/v1/events/subscribe"
     parser = stream.parser
+    stream.closing = asyncio.Event()
     failures = 0
     connected = False
     try:
@@ -196,7 +201,10 @@ async def _read(stream: _Stream) -> AsyncGenerator[Event[Any], None]:
             delay = hint * 2 ** max(0, failures - 1)
             if retry_after is not None:
                 delay = max(delay, retry_after)
-            await asyncio.sleep(min(stream.max_delay_seconds, delay))
+            try:
+                await asyncio.wait_for(stream.closing.wait(), min(stream.max_delay_seconds, delay))
+            except asyncio.TimeoutError:
+                pass
     finally:
         if stream.http_client is None:
             await client.aclose()

@@ -241,3 +241,22 @@ async def test_aclose_from_another_task_ends_the_iteration(make_client, publishe
         await asyncio.sleep(0.01)
     await subscription.aclose()
     await asyncio.wait_for(reader, 10)  # it ends, instead of waiting for the next event
+
+
+async def test_aclose_ends_a_subscription_that_waits_to_reconnect(api_url, make_client):
+    proxy = TcpProxy(api_url)
+    proxy.refusing = True  # every connection is cut at once: the subscription backs off 1 s, 2 s, 4 s...
+    try:
+        subscription = make_client("subscribe", base_url=proxy.url).events.subscribe(max_reconnect_delay_seconds=30)
+
+        async def read_all() -> None:
+            async for _ in subscription:
+                pass
+
+        reader = asyncio.ensure_future(read_all())
+        while proxy.refused < 2:  # now waiting 2 s before its third try
+            await asyncio.sleep(0.02)
+        await subscription.aclose()
+        await asyncio.wait_for(reader, 1.5)
+    finally:
+        proxy.close()
