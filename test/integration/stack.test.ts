@@ -194,6 +194,15 @@ describe('the local stack', () => {
       { name: 'sent', columns: ['v'], rows: [{ v: hostile[4]! }, { v: 'other' }] },
     );
     expect(matched).toEqual([{ v: hostile[4] }]);
+    // Parameters of a query sent with external data (the client's own encoding is not used there).
+    for (const value of hostile) {
+      const found = await clickhouse.queryWithTable<{ v: string }>(sql`SELECT v FROM sent WHERE v = ${value}`, {
+        name: 'sent',
+        columns: ['v'],
+        rows: hostile.map((v) => ({ v })),
+      });
+      expect(found).toEqual([{ v: value }]);
+    }
     await expect(
       clickhouse.queryWithTable(sql`SELECT 1`, { name: 'bad name', columns: ['v'], rows: [] }),
     ).rejects.toThrow(/invalid external table/);
