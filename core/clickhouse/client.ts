@@ -45,7 +45,7 @@ export interface ClickHouse {
   insert(table: string, rows: readonly object[], columns?: readonly string[]): Promise<void>;
   /** Inserts rows already written as TabSeparated lines (each ending in a line break) of `columns`. */
   insertTabSeparated(table: string, columns: readonly string[], text: string): Promise<void>;
-  /** True when the server answers `SELECT 1`. */
+  /** True when the server answers `SELECT 1` and is recent enough (readiness). */
   ping(): Promise<boolean>;
   /** The server's `version()`, once checked: rejects with UnsupportedClickHouseError when it is older than 24.8. */
   serverVersion(): Promise<string>;
@@ -255,10 +255,13 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
     insertTabSeparated,
     async ping() {
       try {
+        await checkedVersion();
         const result = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' });
         const rows = (await result.json()) as { ok: number }[];
         return rows[0]?.ok === 1;
-      } catch {
+      } catch (error) {
+        if (isConnectionError(error) || isConnectionError((error as { cause?: unknown } | null)?.cause))
+          versionCheck = undefined;
         return false;
       }
     },
