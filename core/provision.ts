@@ -1,6 +1,7 @@
 import type { Config } from './config/index.js';
 import { createClickHouse } from './clickhouse/client.js';
 import { migrate } from './clickhouse/migrate.js';
+import { applyRetention, type RetentionRule } from './clickhouse/ttl.js';
 import { createKafka } from './kafka/client.js';
 import { ensureTopics, eventTopicSpecs, type TopicSpec } from './kafka/topics.js';
 import type { Logger } from './log/logger.js';
@@ -20,7 +21,22 @@ const MIGRATION_STATEMENT_TIMEOUT_MS = 3_600_000;
 /** How often a long migration statement sends a progress header meanwhile, in ms (about 72 headers in an hour: inside Node's 16 KiB of headers, and under the 60 s idle timeout common to load balancers). */
 const MIGRATION_PROGRESS_INTERVAL_MS = 50_000;
 
-/** Creates missing topics and applies pending ClickHouse migrations. Idempotent. */
+/** The tables that expire rows by TTL, with the configured retention of each. */
+export function retentionRules(config: Config): RetentionRule[] {
+  const history = (table: string) => ({ table, column: 'created_at', retentionMs: config.history.retentionMs });
+  return [
+    history('events'),
+    history('event_ids'),
+    history('events_by_resource'),
+    { table: 'webhook_deliveries', column: 'attempted_at', retentionMs: config.dispatcher.deliveryLogRetentionMs },
+  ];
+}
+
+/**
+ * Creates missing topics, applies pending ClickHouse migrations (after checking that ClickHouse is
+ * 24.8 or newer: an older one stops here with an error naming its version) and sets the tables'
+ * TTL to the configured retention. Idempotent.
+ */
 export async function provisionPlatform({ config, logger, extraTopics = [] }: ProvisionOptions) {
   const kafka = createKafka({ config: config.kafka, logger, clientIdSuffix: 'provision' });
   const admin = kafka.admin();
@@ -34,6 +50,7 @@ export async function provisionPlatform({ config, logger, extraTopics = [] }: Pr
     await admin.connect();
     const createdTopics = await ensureTopics(admin, [...eventTopicSpecs(config.kafka), ...extraTopics]);
     const appliedMigrations = await migrate(clickhouse, { logger });
+    await applyRetention(clickhouse, retentionRules(config), logger);
     return { createdTopics, appliedMigrations };
   } finally {
     await admin.disconnect().catch(() => undefined);

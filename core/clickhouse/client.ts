@@ -3,10 +3,15 @@ import { UnavailableError } from '../errors/index.js';
 import type { ClickHouseConfig } from '../config/index.js';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { toSqlText, type SqlFragment } from './sql.js';
+import { encodeParam, toQuery, type SqlFragment } from './sql.js';
 import { fromTabSeparated, toTabSeparated } from './tab-separated.js';
+import { requireSupportedVersion } from './version.js';
 
-/** Our narrow view of ClickHouse: queries only as `sql` fragments, rows as JSON objects. */
+/**
+ * Our narrow view of ClickHouse: queries only as `sql` fragments (text plus typed parameters), rows
+ * as JSON objects. Before its first request, and again after ClickHouse was unreachable, it checks
+ * the server's version: one older than 24.8 fails every call with a 503 error naming the version.
+ */
 export interface ClickHouse {
   /** The configured database name. */
   readonly database: string;
@@ -34,14 +39,16 @@ export interface ClickHouse {
   /** Runs a statement with no result (DDL, ALTER). */
   command(query: SqlFragment): Promise<void>;
   /**
-   * Inserts rows (objects with the same keys: the first row's keys name the columns) as
-   * TabSeparated. A key the table lacks, or a row missing a key, fails the insert.
+   * Inserts rows as TabSeparated, each row's `columns` (default: the first row's keys). A column the
+   * table lacks, or a row missing one, fails the insert.
    */
-  insert(table: string, rows: readonly object[]): Promise<void>;
+  insert(table: string, rows: readonly object[], columns?: readonly string[]): Promise<void>;
   /** Inserts rows already written as TabSeparated lines (each ending in a line break) of `columns`. */
   insertTabSeparated(table: string, columns: readonly string[], text: string): Promise<void>;
-  /** True when the server answers `SELECT 1`. */
+  /** True when the server answers `SELECT 1` and is recent enough (readiness). */
   ping(): Promise<boolean>;
+  /** The server's `version()`, once checked: rejects with UnsupportedClickHouseError when it is older than 24.8. */
+  serverVersion(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -76,8 +83,10 @@ const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
  * are short and hit the same recent blocks again and again (history pages, the sink's dedup
  * check), which is the case ClickHouse documents it for. Reads of more than
  * `merge_tree_max_rows_to_use_cache` rows (1 M by default) bypass it, so scans do not evict it.
+ * 64-bit integers come as JSON strings, as 24.8 writes them by default (later releases write
+ * numbers, which lose precision past 2^53 in JavaScript).
  */
-const READ_SETTINGS = { use_uncompressed_cache: 1 } as const;
+const READ_SETTINGS = { use_uncompressed_cache: 1, output_format_json_quote_64bit_integers: 1 } as const;
 
 /**
  * One file as a `multipart/form-data` body, built whole: undici streams a FormData body in small
@@ -127,10 +136,43 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
 
   const authorization = `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
 
-  function select(query: SqlFragment, format: 'JSONEachRow' | 'TabSeparatedWithNames', timeoutMs: number | undefined) {
+  // The version check: one request, then a settled promise for every call; dropped when ClickHouse
+  // was unreachable (another server may answer next) or the check failed, so the next call asks again.
+  let versionCheck: Promise<string> | undefined;
+  function checkedVersion(): Promise<string> {
+    if (!versionCheck) {
+      const check = (async () => {
+        const result = await client.query({ query: 'SELECT version() AS version', format: 'JSONEachRow' });
+        const [row] = (await result.json()) as { version: string }[];
+        const version = row?.version ?? '';
+        requireSupportedVersion(version);
+        return version;
+      })();
+      versionCheck = check;
+      check.catch(() => {
+        if (versionCheck === check) versionCheck = undefined;
+      });
+    }
+    return versionCheck;
+  }
+
+  /** Connection problems become a retriable UnavailableError (and the version is checked again); ClickHouse's own errors pass through. */
+  function fail(error: unknown): never {
+    try {
+      return translate(error);
+    } catch (translated) {
+      if (translated instanceof UnavailableError) versionCheck = undefined;
+      throw translated;
+    }
+  }
+
+  async function select(query: SqlFragment, format: 'JSONEachRow' | 'TabSeparatedWithNames', timeoutMs?: number) {
+    await checkedVersion();
+    const { text, params } = toQuery(query);
     const signal = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
     return client.query({
-      query: toSqlText(query),
+      query: text,
+      query_params: params,
       format,
       clickhouse_settings: READ_SETTINGS,
       ...(signal ? { abort_signal: signal } : {}),
@@ -140,6 +182,7 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
   async function insertTabSeparated(table: string, columns: readonly string[], text: string): Promise<void> {
     if (text.length === 0) return;
     try {
+      await checkedVersion();
       await client.insert({
         table,
         values: Readable.from([text], { objectMode: false }),
@@ -147,7 +190,7 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
         columns: [...columns] as [string, ...string[]],
       });
     } catch (error) {
-      translate(error);
+      fail(error);
     }
   }
 
@@ -157,7 +200,7 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
       try {
         return (await (await select(query, 'JSONEachRow', options.timeoutMs)).json()) as Row[];
       } catch (error) {
-        return translate(error);
+        return fail(error);
       }
     },
     async queryStrings<Row>(query: SqlFragment, options: { timeoutMs?: number } = {}) {
@@ -166,55 +209,63 @@ export function createClickHouse(config: ClickHouseConfig & ClickHouseClientOpti
           await (await select(query, 'TabSeparatedWithNames', options.timeoutMs)).text(),
         ) as Row[];
       } catch (error) {
-        return translate(error);
+        return fail(error);
       }
     },
     async queryWithTable<Row>(query: SqlFragment, table: ExternalTable) {
       if (![table.name, ...table.columns].every((name) => PLAIN_NAME.test(name)))
         throw new Error(`invalid external table: ${table.name}(${table.columns.join(', ')})`);
+      const { text, params } = toQuery(query);
       const url = new URL(config.url);
-      url.searchParams.set('query', `${toSqlText(query)} FORMAT TabSeparatedWithNames`);
+      url.searchParams.set('query', `${text} FORMAT TabSeparatedWithNames`);
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(`param_${name}`, encodeParam(value));
       if (config.useDatabase !== false) url.searchParams.set('database', config.database);
       url.searchParams.set(`${table.name}_structure`, table.columns.map((column) => `${column} String`).join(', '));
       url.searchParams.set(`${table.name}_format`, 'TabSeparated');
       for (const [name, value] of Object.entries(READ_SETTINGS)) url.searchParams.set(name, String(value));
       const { body, contentType } = multipartFile(table.name, toTabSeparated(table.rows, table.columns));
       try {
+        await checkedVersion();
         const response = await fetch(url, {
           method: 'POST',
           body,
           signal: AbortSignal.timeout(config.requestTimeoutMs),
           headers: { 'content-type': contentType, authorization },
         });
-        const text = await response.text();
-        if (!response.ok) throw new Error(`ClickHouse answered ${response.status}: ${text.slice(0, 500)}`);
-        return fromTabSeparated(text) as Row[];
+        const answer = await response.text();
+        if (!response.ok) throw new Error(`ClickHouse answered ${response.status}: ${answer.slice(0, 500)}`);
+        return fromTabSeparated(answer) as Row[];
       } catch (error) {
-        return translate(error);
+        return fail(error);
       }
     },
     async command(query: SqlFragment) {
       try {
-        await client.command({ query: toSqlText(query) });
+        await checkedVersion();
+        const { text, params } = toQuery(query);
+        await client.command({ query: text, query_params: params });
       } catch (error) {
-        translate(error);
+        fail(error);
       }
     },
-    async insert(table: string, rows: readonly object[]) {
+    async insert(table: string, rows: readonly object[], columns: readonly string[] = Object.keys(rows[0] ?? {})) {
       if (rows.length === 0) return;
-      const columns = Object.keys(rows[0]!);
       await insertTabSeparated(table, columns, toTabSeparated(rows, columns));
     },
     insertTabSeparated,
     async ping() {
       try {
+        await checkedVersion();
         const result = await client.query({ query: 'SELECT 1 AS ok', format: 'JSONEachRow' });
         const rows = (await result.json()) as { ok: number }[];
         return rows[0]?.ok === 1;
-      } catch {
+      } catch (error) {
+        if (isConnectionError(error) || isConnectionError((error as { cause?: unknown } | null)?.cause))
+          versionCheck = undefined;
         return false;
       }
     },
+    serverVersion: () => checkedVersion(),
     close: () => client.close(),
   };
 }

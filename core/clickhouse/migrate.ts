@@ -3,7 +3,7 @@ import { join as joinPath } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { ClickHouse } from './client.js';
 import { projectPath } from '../paths.js';
-import { identifier, sql, trustedStatement, type SqlFragment } from './sql.js';
+import { identifier, quoteIdentifier, sql, trustedStatement, type SqlFragment } from './sql.js';
 
 /** Where the versioned migrations live: `infra/clickhouse/migrations/NNNN_name.sql`. */
 export const MIGRATIONS_DIR = projectPath('infra', 'clickhouse', 'migrations');
@@ -31,22 +31,24 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
 }
 
 function migrationStatement(text: string, database: string): SqlFragment {
-  return trustedStatement(text.replaceAll('{db}', identifier(database).text));
+  return trustedStatement(text.replaceAll('{db}', quoteIdentifier(database)));
 }
 
 /**
- * Applies every migration not yet recorded in `{db}.schema_migrations`, in order. Safe to run
- * from several processes at once: each statement is idempotent (`IF NOT EXISTS`), and a version
- * is recorded only after all its statements ran.
+ * Applies every migration not yet recorded in `{db}.schema_migrations`, in order, after checking
+ * that the server is ClickHouse 24.8 or newer (UnsupportedClickHouseError names the version found).
+ * Safe to run from several processes at once: each statement is idempotent (`IF NOT EXISTS`), and
+ * a version is recorded only after all its statements ran.
  */
 export async function migrate(
   clickhouse: ClickHouse,
   options: { logger?: Logger; dir?: string } = {},
 ): Promise<number[]> {
   const db = identifier(clickhouse.database);
+  await clickhouse.serverVersion();
   await clickhouse.command(sql`CREATE DATABASE IF NOT EXISTS ${db}`);
   await clickhouse.command(
-    sql`CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (version UInt32, name String, applied_at DateTime DEFAULT now()) ENGINE = ReplacingMergeTree ORDER BY version`,
+    sql`CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version`,
   );
   const applied = new Set(
     (await clickhouse.query<{ version: number }>(sql`SELECT version FROM ${db}.schema_migrations`)).map((row) =>

@@ -1,65 +1,62 @@
 import { fromTabSeparated, toTabSeparated, toTabSeparatedLine, tsvField } from './tab-separated.js';
 import { describe, expect, it } from 'vitest';
-import { identifier, join, quoteString, sql, toSqlText } from './sql.js';
-
-describe('quoteString', () => {
-  it('escapes quotes and backslashes', () => {
-    expect(quoteString("it's")).toBe("'it\\'s'");
-    expect(quoteString('a\\b')).toBe("'a\\\\b'");
-    expect(quoteString("\\'")).toBe("'\\\\\\''");
-  });
-
-  it('writes control characters as hex escapes', () => {
-    expect(quoteString('a\nb')).toBe("'a\\x0ab'");
-    expect(quoteString('\u0000')).toBe("'\\x00'");
-    expect(quoteString('\r\t\u007f')).toBe("'\\x0d\\x09\\x7f'");
-  });
-
-  it('keeps non-ASCII text as it is', () => {
-    expect(quoteString('héllo 世界 🚀')).toBe("'héllo 世界 🚀'");
-  });
-
-  it('leaves LIKE wildcards alone (they are only special in LIKE, which we never build from input)', () => {
-    expect(quoteString('100%_done')).toBe("'100%_done'");
-  });
-
-  it('never lets the literal end early', () => {
-    const hostile = ["'; DROP TABLE events; --", "\\'); SELECT 1 --", "' OR '1'='1", "\\\\'", "'\u0000'"];
-    for (const value of hostile) {
-      const quoted = quoteString(value);
-      // Strip escape pairs: what is left must hold no quote but the outer two.
-      const unescaped = quoted.slice(1, -1).replace(/\\(x[0-9a-f]{2}|.)/g, '');
-      expect(unescaped).not.toContain("'");
-    }
-  });
-});
+import { encodeParam, identifier, integerLiteral, join, param, sql, toQuery } from './sql.js';
 
 describe('sql', () => {
-  it('renders values by type', () => {
-    const query = sql`SELECT ${'a'}, ${1}, ${2.5}, ${10n}, ${true}, ${null}, ${['x', 'y']}`;
-    expect(toSqlText(query)).toBe("SELECT 'a', 1, 2.5, 10, 1, NULL, ('x', 'y')");
+  it('binds every value as a typed parameter, never as text', () => {
+    const hostile = "'; DROP TABLE events; --";
+    const query = toQuery(sql`SELECT ${hostile}, ${1}, ${2.5}, ${10n}, ${true}, ${['x', "y'"]}`);
+    expect(query.text).toBe('SELECT {p0:String}, {p1:Int64}, {p2:Float64}, {p3:Int64}, {p4:Bool}, {p5:Array(String)}');
+    expect(query.params).toEqual({ p0: hostile, p1: '1', p2: 2.5, p3: '10', p4: true, p5: ['x', "y'"] });
+    expect(query.text).not.toContain('DROP');
   });
 
-  it('nests fragments without quoting them', () => {
+  it('numbers the parameters of nested fragments in order, and keeps identifiers as text', () => {
     const where = join([sql`a = ${'1'}`, sql`b = ${2}`], sql` AND `);
-    expect(toSqlText(sql`SELECT * FROM ${identifier('db.events')} WHERE ${where}`)).toBe(
-      "SELECT * FROM `db`.`events` WHERE a = '1' AND b = 2",
-    );
+    const query = toQuery(sql`SELECT * FROM ${identifier('db.events')} WHERE ${where} AND c = ${'3'}`);
+    expect(query.text).toBe('SELECT * FROM `db`.`events` WHERE a = {p0:String} AND b = {p1:Int64} AND c = {p2:String}');
+    expect(query.params).toEqual({ p0: '1', p1: '2', p2: '3' });
   });
 
-  it('refuses values that cannot be rendered safely', () => {
+  it('types explicit parameters: DateTime64(3) in UTC, clamped to the range ClickHouse holds', () => {
+    const at = Date.UTC(2026, 1, 21, 3, 27, 0, 123);
+    expect(toQuery(sql`${param.dateTime64(at)}`)).toEqual({
+      text: "{p0:DateTime64(3, 'UTC')}",
+      params: { p0: '2026-02-21 03:27:00.123' },
+    });
+    expect(toQuery(sql`${param.dateTime64(-1e15)}`).params.p0).toBe('1900-01-01 00:00:00.000');
+    expect(toQuery(sql`${param.dateTime64(8e15)}`).params.p0).toBe('2299-12-31 23:59:59.999');
+    expect(toQuery(sql`${param.uint64(7)}`)).toEqual({ text: '{p0:UInt64}', params: { p0: '7' } });
+    expect(() => param.dateTime64(Number.NaN)).toThrow(/instant/);
+    expect(() => param.uint64(-1)).toThrow(/unsigned/);
+    expect(() => param.int64(0.5)).toThrow(/safe integer/);
+  });
+
+  it('refuses values that have no safe parameter', () => {
     expect(() => sql`${Number.NaN}`).toThrow(/finite/);
     expect(() => sql`${Infinity}`).toThrow(/finite/);
-    expect(() => sql`${[]}`).toThrow(/empty list/);
+    expect(() => sql`${[1] as never}`).toThrow(/strings only/);
     expect(() => sql`${{ text: 'DROP TABLE x' } as never}`).toThrow(/unsupported/);
+    expect(() => sql`${null as never}`).toThrow(/unsupported/);
   });
 
-  it('accepts only plain identifiers', () => {
+  it('accepts only plain identifiers, and only safe integers as literals', () => {
     expect(() => identifier('events; DROP')).toThrow();
     expect(() => identifier('a`b')).toThrow();
     expect(() => identifier('a.b.c')).toThrow();
     expect(() => identifier('')).toThrow();
-    expect(toSqlText(identifier('events_v1'))).toBe('`events_v1`');
+    expect(toQuery(identifier('events_v1')).text).toBe('`events_v1`');
+    expect(toQuery(integerLiteral(7_776_000)).text).toBe('7776000');
+    expect(() => integerLiteral(1.5)).toThrow();
+  });
+});
+
+describe('encodeParam', () => {
+  it("writes values in ClickHouse's escaped form, as @clickhouse/client does", () => {
+    expect(encodeParam("it's a\\b\tc\nd\re")).toBe(String.raw`it\'s a\\b\tc\nd\re`);
+    expect(encodeParam(['x', "y'z"])).toBe(String.raw`['x','y\'z']`);
+    expect(encodeParam(3)).toBe('3');
+    expect(encodeParam(true)).toBe('1');
   });
 });
 

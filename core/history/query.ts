@@ -1,5 +1,5 @@
 import type { ClickHouse } from '../clickhouse/client.js';
-import { identifier, join, sql, type SqlFragment } from '../clickhouse/sql.js';
+import { identifier, join, param, sql, type SqlFragment } from '../clickhouse/sql.js';
 import type { TypeFilter } from '../events/type-filter.js';
 import type { CursorPosition } from './cursor.js';
 
@@ -15,7 +15,7 @@ export interface ListQuery {
   resourceTable: string;
   organizationId: string;
   types: TypeFilter;
-  /** created_at_ms bounds: since inclusive, until exclusive. */
+  /** created_at bounds in ms: since inclusive, until exclusive. */
   sinceMs?: number;
   untilMs?: number;
   resources: Partial<Record<ResourceFilter, string>>;
@@ -28,7 +28,7 @@ export interface ListQuery {
   asOfSeconds: number;
 }
 
-/** A row of the list query: the event JSON and its keyset position. */
+/** A row of the list query: the event JSON and its keyset position (created_at in ms). */
 export type ListRow = {
   payload: string;
   created_at_ms: string;
@@ -41,7 +41,7 @@ type KeyRow = {
   category: string;
 };
 
-/** A slice of created_at_ms, `from` inclusive, `to` exclusive; undefined ends are open. */
+/** A slice of created_at in ms, `from` inclusive, `to` exclusive; undefined ends are open. */
 export interface Slice {
   from?: number;
   to?: number;
@@ -59,23 +59,23 @@ export const FIRST_RESOURCE_SLICE_MS = 24 * HOUR_MS;
 /** After this many bounded slices, the rest of the range is read in one. */
 const MAX_BOUNDED_SLICES = 4;
 
-/** Conditions on the time columns: created_at_ms for the sort key, created_at for the day partitions. */
+/** Conditions on created_at (the sort key's time, and the day partitions' key). */
 function timeConditions(from: number | undefined, to: number | undefined): SqlFragment[] {
   const out: SqlFragment[] = [];
-  if (from !== undefined)
-    out.push(sql`created_at_ms >= ${from}`, sql`created_at >= toDateTime(${Math.max(0, Math.floor(from / 1000))})`);
-  if (to !== undefined)
-    out.push(sql`created_at_ms < ${to}`, sql`created_at <= toDateTime(${Math.max(0, Math.floor((to - 1) / 1000))})`);
+  if (from !== undefined) out.push(sql`created_at >= ${param.dateTime64(from)}`);
+  if (to !== undefined) out.push(sql`created_at < ${param.dateTime64(to)}`);
   return out;
+}
+
+/** The walk's snapshot: rows ingested up to the end of its second (that second included). */
+function snapshotCondition(asOfSeconds: number): SqlFragment {
+  return sql`ingested_at < ${param.dateTime64((asOfSeconds + 1) * 1000)}`;
 }
 
 /** Every condition of the query itself (filters, snapshot, cursor), the same on every slice. */
 function filterConditions(query: ListQuery): SqlFragment[] {
   const { organizationId, types, sinceMs, untilMs, resources, order, after, asOfSeconds } = query;
-  const where: SqlFragment[] = [
-    sql`organization_id = ${organizationId}`,
-    sql`ingested_at <= toDateTime(${asOfSeconds})`,
-  ];
+  const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, snapshotCondition(asOfSeconds)];
   if (!types.all) {
     where.push(sql`category IN ${[...types.categories]}`);
     where.push(sql`type IN ${[...types.types]}`);
@@ -83,10 +83,11 @@ function filterConditions(query: ListQuery): SqlFragment[] {
   where.push(...timeConditions(sinceMs, untilMs));
   for (const [name, value] of Object.entries(resources)) where.push(sql`${identifier(name)} = ${value}`);
   if (after) {
+    const t = param.dateTime64(after.t);
     where.push(
       order === 'desc'
-        ? sql`(created_at_ms < ${after.t} OR (created_at_ms = ${after.t} AND id < ${after.i}))`
-        : sql`(created_at_ms > ${after.t} OR (created_at_ms = ${after.t} AND id > ${after.i}))`,
+        ? sql`(created_at < ${t} OR (created_at = ${t} AND id < ${after.i}))`
+        : sql`(created_at > ${t} OR (created_at = ${t} AND id > ${after.i}))`,
     );
   }
   return where;
@@ -100,10 +101,10 @@ export function keysSql(query: ListQuery, slice: Slice, rows: number): SqlFragme
   const direction = query.order === 'desc' ? sql`DESC` : sql`ASC`;
   const { from, index } = source(query);
   return sql`
-      SELECT created_at_ms, id, category FROM ${from}
+      SELECT toUnixTimestamp64Milli(created_at) AS created_at_ms, id, category FROM ${from}
       WHERE ${join([...index, ...filterConditions(query), ...timeConditions(slice.from, slice.to)], sql` AND `)}
-      ORDER BY created_at_ms ${direction}, id ${direction}
-      LIMIT ${rows}`;
+      ORDER BY created_at ${direction}, id ${direction}
+      LIMIT ${param.uint64(rows)}`;
 }
 
 /**
@@ -135,7 +136,7 @@ function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
   const { from, index } = source(query);
   const categories = index.length ? [] : [sql`category IN ${[...new Set(keys.map((key) => key.category))]}`];
   return sql`
-      SELECT payload, created_at_ms, id FROM ${from}
+      SELECT payload, toUnixTimestamp64Milli(created_at) AS created_at_ms, id FROM ${from}
       PREWHERE id IN (SELECT id FROM ${identifier(PAGE_IDS)})
       WHERE ${join(
         [
@@ -143,7 +144,7 @@ function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
           sql`organization_id = ${query.organizationId}`,
           ...categories,
           ...timeConditions(Math.min(...times), Math.max(...times) + 1),
-          sql`ingested_at <= toDateTime(${query.asOfSeconds})`,
+          snapshotCondition(query.asOfSeconds),
         ],
         sql` AND `,
       )}`;
@@ -154,9 +155,9 @@ function payloadsSql(query: ListQuery, keys: readonly KeyRow[]): SqlFragment {
  * events, each id once (its first copy in the page's order), as
  * `ORDER BY created_at_ms, id LIMIT 1 BY id LIMIT n` would, without its cost on a large history.
  *
- * ClickHouse 18.16 neither reads in sort-key order nor stops early, and LIMIT BY forbids its
- * top-N sort: that one query sorted every matching row with its payload (the whole history for
- * `*`). Instead the keys are read slice by slice of time, starting where the page starts (now,
+ * That one query would sort every matching row with its payload: LIMIT BY rules out the top-N
+ * sort, and with several categories (or none) the page's order is not a prefix of the sort key,
+ * so ClickHouse cannot read in order and stop early. Instead the keys are read slice by slice of time, starting where the page starts (now,
  * `until` or the cursor for `desc`; `since` or the cursor for `asc`), each slice sized from what
  * the previous ones found, until the page is full; then the page's payloads are read by key.
  */

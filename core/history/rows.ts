@@ -1,3 +1,5 @@
+import type { ClickHouse } from '../clickhouse/client.js';
+import { dateTime64Text } from '../clickhouse/sql.js';
 import type { PlatformEvent } from '../events/model.js';
 import type { EventCategory } from '../events/categories.js';
 import { resourcesOf } from '../events/resources.js';
@@ -8,10 +10,12 @@ export const RESOURCE_COLUMNS = ['agent_id', 'session_id', 'team_id', 'user_id',
 export interface EventRow {
   organization_id: string;
   category: string;
+  /** DateTime64(3) text (`2026-02-21 03:27:00.123`, UTC). */
+  created_at: string;
+  /** The same instant in ms: not a column, for the sink's dedup check. */
   created_at_ms: number;
   id: string;
   type: string;
-  created_at: number;
   agent_id: string;
   session_id: string;
   team_id: string;
@@ -22,10 +26,11 @@ export interface EventRow {
   kafka_partition: number;
   kafka_offset: string;
   /**
-   * Unix seconds the row was stored (copied into `events_by_resource`); the sink appends it to its
-   * lines when it sends the insert, so this field is for other writers (tests, benchmarks).
+   * When the row was stored, DateTime64(3) text (copied into `events_by_resource`); the sink
+   * appends it to its lines when it sends the insert, so this field is for other writers (tests,
+   * benchmarks). Without it `insertEventRows` stamps the insert's time.
    */
-  ingested_at?: number;
+  ingested_at?: string;
 }
 
 /**
@@ -36,9 +41,8 @@ export const EVENT_COLUMNS = [
   'id',
   'organization_id',
   'category',
-  'created_at_ms',
-  'type',
   'created_at',
+  'type',
   'agent_id',
   'session_id',
   'team_id',
@@ -50,7 +54,9 @@ export const EVENT_COLUMNS = [
   'kafka_offset',
 ] as const satisfies readonly (keyof EventRow)[];
 // A compile error when EventRow gains a column EVENT_COLUMNS does not list.
-const everyColumnListed: [Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number] | 'ingested_at'>] extends [never]
+const everyColumnListed: [
+  Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number] | 'ingested_at' | 'created_at_ms'>,
+] extends [never]
   ? true
   : false = true;
 void everyColumnListed;
@@ -71,10 +77,10 @@ export function toEventRow(
   return {
     organization_id: event.metadata.organization_id,
     category,
+    created_at: dateTime64Text(createdAtMs),
     created_at_ms: createdAtMs,
     id: event.id,
     type: event.type,
-    created_at: Math.floor(createdAtMs / 1000),
     agent_id: resources.agent_id ?? '',
     session_id: resources.session_id ?? '',
     team_id: resources.team_id ?? '',
@@ -85,4 +91,17 @@ export function toEventRow(
     kafka_partition: partition,
     kafka_offset: offset,
   };
+}
+
+/**
+ * Inserts rows into an events table as the sink writes them (EVENT_COLUMNS, then `ingested_at`:
+ * the row's own, or this insert's time). For writers other than the sink: tests, benchmarks.
+ */
+export async function insertEventRows(clickhouse: ClickHouse, table: string, rows: readonly EventRow[]): Promise<void> {
+  const now = dateTime64Text(Date.now());
+  await clickhouse.insert(
+    table,
+    rows.map((row) => (row.ingested_at === undefined ? { ...row, ingested_at: now } : row)),
+    [...EVENT_COLUMNS, 'ingested_at'],
+  );
 }

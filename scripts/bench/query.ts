@@ -13,6 +13,7 @@ import { createLogger } from '../../core/log/logger.js';
 import { createMetricsRegistry } from '../../core/metrics/registry.js';
 import { createPlatform, type Platform } from '../../core/platform.js';
 import { listEvents, type ListQuery } from '../../core/history/query.js';
+import { insertEventRows } from '../../core/history/rows.js';
 import { startApi } from '../../services/api/start.js';
 import { listRequestOf } from '../../services/api/routes/history.js';
 import type { QueryOf } from '../../services/api/http/query.js';
@@ -51,7 +52,7 @@ async function load(p: Platform): Promise<void> {
   const spanMs = options.days * 86_400_000;
   // The first load fixes the time span; a resumed one continues it.
   const [known] = await p.clickhouse.query<{ first: string }>(
-    sql`SELECT min(created_at_ms) AS first FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`,
+    sql`SELECT toUnixTimestamp64Milli(min(created_at)) AS first FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`,
   );
   const startMs = present > 0 ? Number(known!.first) : Date.now() - spanMs;
   const timeOf = (n: number) => Math.floor(startMs + (n * spanMs) / options.events);
@@ -67,7 +68,7 @@ async function load(p: Platform): Promise<void> {
       if (n % 5000 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await inFlight; // one insert in flight while the next batch is generated
-    inFlight = p.clickhouse.insert(eventsTable, rows);
+    inFlight = insertEventRows(p.clickhouse, eventsTable, rows);
     if ((first / options.batch) % 10 === 9) {
       const done = first + rows.length - present;
       console.log(
@@ -89,7 +90,7 @@ await load(platform);
 await printStorage();
 
 const [range] = await clickhouse.query<{ first: string; last: string }>(
-  sql`SELECT min(created_at_ms) AS first, max(created_at_ms) AS last FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`,
+  sql`SELECT toUnixTimestamp64Milli(min(created_at)) AS first, toUnixTimestamp64Milli(max(created_at)) AS last FROM ${identifier(eventsTable)} WHERE organization_id = ${organizationId}`,
 );
 const firstMs = Number(range!.first);
 const lastMs = Number(range!.last);
@@ -226,12 +227,12 @@ for (const query of QUERIES) {
   console.log(
     `  ${query.name}: API p50 ${fmt(a.p50, 1)} / p99 ${fmt(a.p99, 1)} ms, direct p50 ${fmt(d.p50, 1)} / p99 ${fmt(d.p99, 1)} ms`,
   );
-  if (a.p99 > 2 * d.p99 || a.p99 >= 50) misses.push(query.name);
+  if (a.p99 > 1.5 * d.p99) misses.push(query.name);
 }
 await api.stop();
 await platform.close();
 
 console.log('');
 table(rows);
-console.log(`\ntimes in ms over ${options.runs} runs each; targets: API p99 <= 2x direct p99, and < 50 ms`);
-console.log(misses.length ? `missed by: ${misses.join(', ')}` : 'every query meets both targets');
+console.log(`\ntimes in ms over ${options.runs} runs each; target: API p99 <= 1.5x direct p99`);
+console.log(misses.length ? `missed by: ${misses.join(', ')}` : 'every query meets the target');

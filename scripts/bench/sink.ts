@@ -21,7 +21,7 @@ import { sql } from '../../core/clickhouse/sql.js';
 import { flags, fmt, summarize, table } from './support.js';
 import { EVENT_CATEGORIES, topicForCategory } from '../../core/events/categories.js';
 import type { PlatformEvent } from '../../core/events/model.js';
-import { toEventRow, type EventRow } from '../../core/history/rows.js';
+import { insertEventRows, toEventRow, type EventRow } from '../../core/history/rows.js';
 import { createLogger } from '../../core/log/logger.js';
 import { createMetricsRegistry } from '../../core/metrics/registry.js';
 import { createPlatform } from '../../core/platform.js';
@@ -181,7 +181,7 @@ for (const [path, decode] of [
   const cpu = await cpuMeter();
   const started = performance.now();
   for (let first = 0; first < rows.length; first += options.batch) {
-    await clickhouse.insert(`${clickhouse.database}.events`, rows.slice(first, first + options.batch));
+    await insertEventRows(clickhouse, `${clickhouse.database}.events`, rows.slice(first, first + options.batch));
   }
   const done = await waitForRows(clickhouse, directOrganizationId, rows.length);
   const used = await cpu.read();

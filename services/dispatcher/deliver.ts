@@ -114,7 +114,6 @@ export function createDeliveryAttempts(options: DeliveryOptions) {
       organization_id: subscription.organization_id,
       webhook_id: subscription.id,
       attempted_at_ms: at,
-      attempted_at: Math.floor(at / 1000),
       delivery_id: deliveryId,
       event_id: delivery.event.id,
       event_type: delivery.event.type,

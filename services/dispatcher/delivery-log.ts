@@ -1,16 +1,15 @@
 import type { ClickHouse } from '../../core/clickhouse/client.js';
+import { dateTime64Text } from '../../core/clickhouse/sql.js';
 import { errorMessage } from '../../core/errors/index.js';
 import type { Logger } from '../../core/log/logger.js';
 import { createBatcher } from '../../core/producer/batcher.js';
 import type { DeliveryState } from './model.js';
 
-/** One attempt, as the `webhook_deliveries` table holds it. */
+/** One attempt, as the dispatcher records it (times in ms; the table holds them as DateTime64(3)). */
 export interface DeliveryLogRow {
   organization_id: string;
   webhook_id: string;
   attempted_at_ms: number;
-  /** Unix seconds (DateTime), for the day partitions. */
-  attempted_at: number;
   delivery_id: string;
   event_id: string;
   event_type: string;
@@ -29,6 +28,42 @@ export interface DeliveryLog {
 }
 
 export const DELIVERY_LOG_TABLE = 'webhook_deliveries';
+
+/** The table's columns, in the order of the insert. */
+const COLUMNS = [
+  'organization_id',
+  'webhook_id',
+  'attempted_at',
+  'delivery_id',
+  'event_id',
+  'event_type',
+  'attempt',
+  'url',
+  'status_code',
+  'duration_ms',
+  'error',
+  'next_retry_at',
+  'state',
+] as const;
+
+/** An attempt as a row of the table. */
+function tableRow(row: DeliveryLogRow): Record<(typeof COLUMNS)[number], string | number | null> {
+  return {
+    organization_id: row.organization_id,
+    webhook_id: row.webhook_id,
+    attempted_at: dateTime64Text(row.attempted_at_ms),
+    delivery_id: row.delivery_id,
+    event_id: row.event_id,
+    event_type: row.event_type,
+    attempt: row.attempt,
+    url: row.url,
+    status_code: row.status_code,
+    duration_ms: row.duration_ms,
+    error: row.error,
+    next_retry_at: row.next_retry_at_ms === null ? null : dateTime64Text(row.next_retry_at_ms),
+    state: row.state,
+  };
+}
 
 /**
  * Writes attempts to ClickHouse in batches (every `flushIntervalMs` or `maxRows`). The log is an
@@ -61,7 +96,7 @@ export function createDeliveryLog({
     async handle(rows) {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await clickhouse.insert(table, rows);
+          await clickhouse.insert(table, rows.map(tableRow), COLUMNS);
           return;
         } catch (error) {
           if (attempt >= attempts) {

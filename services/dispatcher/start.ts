@@ -5,8 +5,7 @@ import { createEventProducer } from '../../core/producer/producer.js';
 import { createHttpSender } from '../../core/webhooks/sender.js';
 import { createWebhookStore } from '../../core/webhooks/store.js';
 import { createDeliveryAttempts, type DispatcherWebhooks } from './deliver.js';
-import { startRetention } from '../../core/clickhouse/retention.js';
-import { createDeliveryLog, DELIVERY_LOG_TABLE } from './delivery-log.js';
+import { createDeliveryLog } from './delivery-log.js';
 import { createDispatcher } from './dispatcher.js';
 import { createEndpointQueues } from './endpoint-queues.js';
 import { dispatcherMetrics } from './metrics.js';
@@ -78,12 +77,6 @@ export async function startDispatcher(
   const retries = createRetryStore({ kafka, partitions: retryPartitions });
   await retries.connect();
   const log = createDeliveryLog({ clickhouse, logger });
-  const logRetention = startRetention({
-    clickhouse,
-    logger,
-    tables: [DELIVERY_LOG_TABLE],
-    retentionMs: config.dispatcher.deliveryLogRetentionMs,
-  });
   const shutdown = new AbortController();
   // Delivery events get a producer of their own: a burst of them never queues ahead of the
   // platform producer's other writes (the API's publishes, when everything runs in one process).
@@ -148,7 +141,6 @@ export async function startDispatcher(
       const grace = setTimeout(() => shutdown.abort(), 3000);
       await Promise.all([dispatcher.stop(queues.idle()), worker.stop()]);
       clearTimeout(grace);
-      logRetention.stop();
       await retries.disconnect();
       await notifications.disconnect().catch(() => undefined);
       await log.flush().catch(() => undefined);

@@ -1,6 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import type { ClickHouse } from '../../core/clickhouse/client.js';
-import { identifier, sql } from '../../core/clickhouse/sql.js';
+import { dateTime64Text, identifier, param, sql } from '../../core/clickhouse/sql.js';
 import type { EventCatalog } from '../../core/events/catalog.js';
 import { EVENT_CATEGORIES, topicForCategory, type EventCategory } from '../../core/events/categories.js';
 import type { EventCodec } from '../../core/events/codec.js';
@@ -161,10 +161,10 @@ export function createSink(options: SinkOptions) {
       max = Math.max(max, row.created_at_ms);
     }
     // The window picks the day partitions to look in.
-    const fromSeconds = Math.floor(Math.max(0, min - options.dedupWindowMs) / 1000);
-    const toSeconds = Math.ceil((max + options.dedupWindowMs) / 1000);
+    const from = param.dateTime64(Math.max(0, min - options.dedupWindowMs));
+    const to = param.dateTime64(max + options.dedupWindowMs);
     const stored = await clickhouse.queryWithTable<{ organization_id: string; id: string }>(
-      sql`SELECT organization_id, id FROM ${idsTable} WHERE (organization_id, id) IN (SELECT organization_id, id FROM batch_keys) AND created_at >= toDateTime(${fromSeconds}) AND created_at <= toDateTime(${toSeconds})`,
+      sql`SELECT organization_id, id FROM ${idsTable} WHERE (organization_id, id) IN (SELECT organization_id, id FROM batch_keys) AND created_at BETWEEN ${from} AND ${to}`,
       { name: 'batch_keys', columns: ['organization_id', 'id'], rows },
     );
     return new Set(stored.map((row) => storedKey(row.organization_id, row.id)));
@@ -213,7 +213,7 @@ export function createSink(options: SinkOptions) {
         duplicates.inc(received - fresh.length);
         // Stamped as the insert is sent, not at decoding, and not by the column's DEFAULT (the
         // materialized views copy it as sent): a page's snapshot relies on it.
-        const lineEnd = `\t${Math.floor(Date.now() / 1000)}\n`;
+        const lineEnd = `\t${dateTime64Text(Date.now())}\n`;
         const stop = insertSeconds.startTimer();
         if (fresh.length > 0)
           await clickhouse.insertTabSeparated(

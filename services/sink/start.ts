@@ -1,8 +1,7 @@
 import type { Platform } from '../../core/platform.js';
-import { startRetention } from '../../core/clickhouse/retention.js';
 import { createSink } from './sink.js';
 
-/** The history sink: every `events.*` topic into ClickHouse, plus the retention of old days. */
+/** The history sink: every `events.*` topic into ClickHouse (retention is the tables' TTL, set at provisioning). */
 export async function startSink(platform: Platform): Promise<{ stop: () => Promise<void> }> {
   const { config, kafka, clickhouse, codec, catalog, logger, metrics } = platform;
   const log = logger.child({ component: 'sink' });
@@ -19,17 +18,5 @@ export async function startSink(platform: Platform): Promise<{ stop: () => Promi
     dedupWindowMs: config.history.dedupWindowMs,
   });
   await sink.start();
-  // The events, their dedup index and their copies by resource share the day partitions.
-  const retention = startRetention({
-    clickhouse,
-    logger: log,
-    tables: ['events', 'event_ids', 'events_by_resource'],
-    retentionMs: config.history.retentionMs,
-  });
-  return {
-    async stop() {
-      retention.stop();
-      await sink.stop();
-    },
-  };
+  return { stop: () => sink.stop() };
 }

@@ -155,14 +155,23 @@ describe('GET /api/v1/events', () => {
   });
 
   it('matches hostile values as plain values', async () => {
-    const hostile = ["it's \\ %_ \u0000 '; DROP TABLE events; --", "' OR '1'='1", 'x'.repeat(256)];
+    const hostile = [
+      "it's \\ %_ \u0000 '; DROP TABLE events; --",
+      "' OR '1'='1",
+      'x'.repeat(256),
+      'tab\tline\nbreak\\N {p0:String} `x`',
+    ];
     const ids = await publish(hostile.map((session_id) => step(session_id, 1)));
     for (const [n, value] of hostile.entries()) {
       const page = await listed([ids[n]!], `session_id=${encodeURIComponent(value)}`);
       expect(page.data.map((e) => e.id)).toEqual([ids[n]]);
     }
     expect((await list(`session_id=${encodeURIComponent('%')}`)).data).toHaveLength(0);
-    expect((await list(`agent_id=${encodeURIComponent("' OR 1=1 --")}`)).data).toHaveLength(0);
+    // The other filter parameters take them as plain values too: no event carries them, no error.
+    for (const name of ['agent_id', 'team_id', 'user_id'])
+      for (const value of [...hostile, "' OR 1=1 --", '_', '\\'])
+        expect((await list(`${name}=${encodeURIComponent(value)}`)).data, `${name}=${value}`).toHaveLength(0);
+    expect((await t.call('GET', `/api/v1/events/${encodeURIComponent("evt_' OR '1'='1")}`)).status).toBe(404);
   });
 
   it("never shows another organization's events", async () => {

@@ -1,80 +1,117 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, type ClickHouse } from '../../core/clickhouse/client.js';
-import { migrate, MIGRATIONS_DIR } from '../../core/clickhouse/migrate.js';
+import { migrate } from '../../core/clickhouse/migrate.js';
+import { applyRetention } from '../../core/clickhouse/ttl.js';
 import { identifier, sql } from '../../core/clickhouse/sql.js';
-import { listEvents, type ListQuery } from '../../core/history/query.js';
 import { eventCatalog } from '../../core/events/catalog.js';
-import { resolveTypeFilter } from '../../core/events/type-filter.js';
-import { toEventRow } from '../../core/history/rows.js';
 import type { PlatformEvent } from '../../core/events/model.js';
+import { resolveTypeFilter } from '../../core/events/type-filter.js';
+import { listEvents, type ListQuery } from '../../core/history/query.js';
+import { insertEventRows, toEventRow } from '../../core/history/rows.js';
+import { retentionRules } from '../../core/provision.js';
 import { testConfig, uniqueOrganization } from '../support/config.js';
 
-// Migrations applied to a database that already holds history, as an upgrade meets them: each in
-// a scratch database of its own, first up to a version, then the rest.
-describe('ClickHouse migrations on stored history (real ClickHouse)', () => {
+const DAY = 86_400_000;
+
+// The migrations on a scratch database of their own, and the retention (TTL) that provisioning sets.
+describe('ClickHouse schema (real ClickHouse)', () => {
   const config = testConfig();
   const database = `rg_migrations_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
   let clickhouse: ClickHouse;
-  let oldMigrations: string;
+
+  const event = (organizationId: string, n: number, createdAtMs: number): PlatformEvent => ({
+    id: `evt_migration_${n}`,
+    type: 'session.step.completed',
+    created_at: new Date(createdAtMs).toISOString(),
+    data: { session_id: 'sess_m', agent_id: 'agent_m', step_number: n, duration_ms: 1000 + n },
+    metadata: { organization_id: organizationId, user_id: null, request_id: null },
+  });
+  const rowOf = (e: PlatformEvent, n: number) => toEventRow(e, 'session', 'session_id', 0, String(n));
+  const count = async (table: string, organizationId: string) => {
+    const [row] = await clickhouse.query<{ n: string }>(
+      sql`SELECT count() AS n FROM ${identifier(`${database}.${table}`)} WHERE organization_id = ${organizationId}`,
+    );
+    return Number(row!.n);
+  };
 
   beforeAll(async () => {
     clickhouse = createClickHouse({ ...config.clickhouse, database, useDatabase: false });
-    oldMigrations = await mkdtemp(join(tmpdir(), 'rg-migrations-'));
-    for (const file of await readdir(MIGRATIONS_DIR)) {
-      if (file < '0005') await cp(join(MIGRATIONS_DIR, file), join(oldMigrations, file));
-    }
   });
   afterAll(async () => {
     await clickhouse.command(sql`DROP DATABASE IF EXISTS ${identifier(database)}`).catch(() => undefined);
     await clickhouse.close();
-    await rm(oldMigrations, { recursive: true, force: true });
   });
 
-  it('0005: a session page lists, with payloads, the events stored before it (backfill), and those stored after it (view)', async () => {
-    expect(await migrate(clickhouse, { dir: oldMigrations })).toEqual([1, 2, 3, 4]);
+  it('creates the tables and views once; stored events are listed by resource, with millisecond times and readable data fields', async () => {
+    expect(await migrate(clickhouse)).toEqual([1, 2, 3, 4]);
+    // Rerun (another process's): nothing left to apply.
+    expect(await migrate(clickhouse)).toEqual([]);
     const organizationId = uniqueOrganization();
     const now = Date.now();
-    const event = (n: number): PlatformEvent => ({
-      id: `evt_migration_${n}`,
-      type: 'session.step.completed',
-      created_at: new Date(now - 10_000 + n).toISOString(),
-      data: { session_id: 'sess_m', agent_id: 'agent_m', step_number: n },
-      metadata: { organization_id: organizationId, user_id: null, request_id: null },
-    });
-    const rowOf = (n: number) => ({
-      ...toEventRow(event(n), 'session', 'session_id', 0, String(n)),
-      ingested_at: Math.floor(now / 1000) - 5,
-    });
-    await clickhouse.insert(`${database}.events`, [rowOf(1), rowOf(2)]);
+    const events = [1, 2, 3].map((n) => event(organizationId, n, now - 10_000 + n));
+    await insertEventRows(clickhouse, `${database}.events`, events.map(rowOf));
 
-    expect(await migrate(clickhouse, { dir: MIGRATIONS_DIR })).toContain(5);
-    await clickhouse.insert(`${database}.events`, [rowOf(3)]);
-
-    const tables = (
-      await clickhouse.query<{ name: string }>(sql`SELECT name FROM system.tables WHERE database = ${database}`)
-    ).map((row) => row.name);
-    expect(tables).toContain('events_by_resource');
-    expect(tables).not.toContain('event_resources');
-    const page = (resources: ListQuery['resources']) =>
+    // The views fill the dedup index and history by resource.
+    expect(await count('event_ids', organizationId)).toBe(3);
+    expect(await count('events_by_resource', organizationId)).toBe(6); // a session and an agent each
+    const page = (resources: ListQuery['resources'], order: 'asc' | 'desc') =>
       listEvents(clickhouse, {
         table: `${database}.events`,
         resourceTable: `${database}.events_by_resource`,
         organizationId,
         types: resolveTypeFilter(eventCatalog(), ['*']).filter!,
         resources,
-        order: 'asc',
+        order,
         limit: 10,
         asOfSeconds: Math.floor(Date.now() / 1000) + 1,
       });
-    for (const resources of [{ session_id: 'sess_m' }, { agent_id: 'agent_m' }]) {
-      const rows = await page(resources);
+    for (const resources of [{ session_id: 'sess_m' }, { agent_id: 'agent_m' }, {}]) {
+      const rows = await page(resources, 'asc');
       expect(rows.map((row) => row.id)).toEqual(['evt_migration_1', 'evt_migration_2', 'evt_migration_3']);
-      expect(rows.map((row) => JSON.parse(row.payload))).toEqual([event(1), event(2), event(3)]);
+      expect(rows.map((row) => Number(row.created_at_ms))).toEqual(events.map((e) => Date.parse(e.created_at)));
+      expect(rows.map((row) => JSON.parse(row.payload))).toEqual(events);
     }
-    // Rerun (another process's): nothing left to apply.
-    expect(await migrate(clickhouse, { dir: MIGRATIONS_DIR })).toEqual([]);
+    expect((await page({ session_id: 'sess_m' }, 'desc')).map((row) => row.id)).toEqual([
+      'evt_migration_3',
+      'evt_migration_2',
+      'evt_migration_1',
+    ]);
+    // A numeric field of `data`, as analytics and filters read it.
+    const stats = await clickhouse.query<{ total: number; slowest: number }>(sql`
+      SELECT sum(JSONExtractFloat(data, 'duration_ms')) AS total, max(JSONExtractFloat(data, 'duration_ms')) AS slowest
+      FROM ${identifier(`${database}.events`)}
+      WHERE organization_id = ${organizationId} AND JSONExtractString(data, 'session_id') = ${'sess_m'}`);
+    expect(stats).toEqual([{ total: 3006, slowest: 1003 }]);
+  });
+
+  it('sets the configured retention as TTL, and drops what is older at the next TTL merge', async () => {
+    const rules = retentionRules(testConfig({ RG_HISTORY_RETENTION: '30d', RG_WEBHOOK_DELIVERY_LOG_RETENTION: '7d' }));
+    expect(await applyRetention(clickhouse, rules)).toEqual([
+      'events',
+      'event_ids',
+      'events_by_resource',
+      'webhook_deliveries',
+    ]);
+    expect(await applyRetention(clickhouse, rules)).toEqual([]); // already set
+    const [table] = await clickhouse.query<{ engine_full: string }>(
+      sql`SELECT engine_full FROM system.tables WHERE database = ${database} AND name = 'webhook_deliveries'`,
+    );
+    expect(table!.engine_full).toContain('TTL toDateTime(attempted_at) + toIntervalSecond(604800)');
+
+    const organizationId = uniqueOrganization();
+    const now = Date.now();
+    await insertEventRows(clickhouse, `${database}.events`, [
+      rowOf(event(organizationId, 1, Date.UTC(2001, 0, 1)), 1),
+      rowOf(event(organizationId, 2, now - 40 * DAY), 2),
+      rowOf(event(organizationId, 3, now - 20 * DAY), 3),
+      rowOf(event(organizationId, 4, now), 4),
+    ]);
+    for (const name of ['events', 'event_ids', 'events_by_resource']) {
+      await clickhouse.command(sql`OPTIMIZE TABLE ${identifier(`${database}.${name}`)} FINAL`);
+      const rows = await clickhouse.query<{ id: string }>(
+        sql`SELECT DISTINCT id FROM ${identifier(`${database}.${name}`)} WHERE organization_id = ${organizationId} ORDER BY id`,
+      );
+      expect(rows.map((row) => row.id)).toEqual(['evt_migration_3', 'evt_migration_4']);
+    }
   });
 });

@@ -1,16 +1,17 @@
--- Event history, written by the sink service, read by GET /api/v1/events.
--- Runs on ClickHouse 18.16 and current releases alike: no DateTime64, no LowCardinality, no TTL.
--- created_at_ms keeps the millisecond precision that DateTime lacks; created_at serves partitioning.
--- Duplicates of one event (a producer's retry, the sink re-reading after a crash) share the sort key
--- and are merged away by ReplacingMergeTree; queries also collapse them (LIMIT 1 BY id).
+-- Event history, written by the sink service, read by GET /api/v1/events. ClickHouse 24.8 or newer.
+-- One row per stored event: its keys in columns, the event's JSON as published in `payload` (served
+-- as it is), and `data`, an alias reading the payload's `data` object (for JSONExtract* on its fields).
+-- Copies of one event (a producer's retry, the sink re-reading after a crash) share the sort key
+-- when they are the same record and are merged away by ReplacingMergeTree (the newest ingested_at
+-- stays); pages also collapse copies by id. Day partitions; retention by TTL, set from
+-- RG_HISTORY_RETENTION at provisioning (whole parts are dropped: ttl_only_drop_parts).
 CREATE TABLE IF NOT EXISTS {db}.events
 (
-    organization_id String,
-    category String,
-    created_at_ms UInt64,
+    organization_id LowCardinality(String),
+    category LowCardinality(String),
+    created_at DateTime64(3, 'UTC'),
     id String,
-    type String,
-    created_at DateTime,
+    type LowCardinality(String),
     agent_id String,
     session_id String,
     team_id String,
@@ -18,10 +19,13 @@ CREATE TABLE IF NOT EXISTS {db}.events
     webhook_id String,
     resource_id String,
     payload String,
+    data String ALIAS JSONExtractRaw(payload, 'data'),
     kafka_partition UInt32,
     kafka_offset UInt64,
-    ingested_at DateTime DEFAULT now()
+    ingested_at DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(ingested_at)
 PARTITION BY toYYYYMMDD(created_at)
-ORDER BY (organization_id, category, created_at_ms, id);
+ORDER BY (organization_id, category, created_at, id)
+TTL toDateTime(created_at) + toIntervalSecond(7776000)
+SETTINGS ttl_only_drop_parts = 1;

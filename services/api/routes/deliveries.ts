@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
-import { identifier, join, sql, type SqlFragment } from '../../../core/clickhouse/sql.js';
+import { identifier, join, param, sql, type SqlFragment } from '../../../core/clickhouse/sql.js';
 import { NotFoundError, PlatformError, ValidationError, type ErrorDetail } from '../../../core/errors/index.js';
 import { isValidEventId } from '../../../core/events/ids.js';
 import { formatTimestamp } from '../../../core/events/time.js';
@@ -87,19 +87,21 @@ export function deliveriesRoutes({ clickhouse, findWebhook, cursorSecret }: Deli
     const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`webhook_id = ${webhook.id}`];
     if (eventId !== undefined) where.push(sql`event_id = ${eventId}`);
     if (cursor) {
-      // The position is (attempted_at_ms, delivery_id, attempt), all descending; `i` holds `delivery_id/attempt`.
+      // The position is (attempted_at, delivery_id, attempt), all descending; `i` holds `delivery_id/attempt`.
       const [deliveryId = '', attemptText = '0'] = cursor.i.split('/');
-      const attempt = Number(attemptText);
+      const attempt = param.uint64(Number.isSafeInteger(Number(attemptText)) ? Math.max(0, Number(attemptText)) : 0);
+      const t = param.dateTime64(cursor.t);
       where.push(
-        sql`(attempted_at_ms < ${cursor.t} OR (attempted_at_ms = ${cursor.t} AND (delivery_id < ${deliveryId} OR (delivery_id = ${deliveryId} AND attempt < ${attempt}))))`,
+        sql`(attempted_at < ${t} OR (attempted_at = ${t} AND (delivery_id < ${deliveryId} OR (delivery_id = ${deliveryId} AND attempt < ${attempt}))))`,
       );
     }
     const rows = await clickhouse.query<Row>(sql`
-      SELECT delivery_id, webhook_id, event_id, event_type, attempt, attempted_at_ms, url, status_code, duration_ms, error, next_retry_at_ms, state
+      SELECT delivery_id, webhook_id, event_id, event_type, attempt, toUnixTimestamp64Milli(attempted_at) AS attempted_at_ms,
+        url, status_code, duration_ms, error, toUnixTimestamp64Milli(next_retry_at) AS next_retry_at_ms, state
       FROM ${table}
       WHERE ${join(where, sql` AND `)}
-      ORDER BY attempted_at_ms DESC, delivery_id DESC, attempt DESC
-      LIMIT ${limit + 1}`);
+      ORDER BY attempted_at DESC, delivery_id DESC, attempt DESC
+      LIMIT ${param.uint64(limit + 1)}`);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const hasMore = rows.length > limit;
