@@ -275,10 +275,10 @@ function equalityTests(values: readonly Literal[], at: Where): DataTest[] | unde
     }
   }
   const tests: DataTest[] = [];
-  if (strings.length) tests.push({ op: 'text', match: textMatch(strings) });
-  if (numbers.length)
-    tests.push({ op: 'number', numbers: kind === 'json' ? 'json' : (kind as 'int' | 'float'), values: numbers });
-  for (const value of booleans) tests.push({ op: 'boolean', value });
+  const json = kind === 'json';
+  if (strings.length) tests.push({ op: 'text', match: textMatch(strings), json });
+  if (numbers.length) tests.push({ op: 'number', numbers: json ? 'json' : (kind as 'int' | 'float'), values: numbers });
+  for (const value of booleans) tests.push({ op: 'boolean', value, json });
   return tests;
 }
 

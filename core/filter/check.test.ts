@@ -37,7 +37,7 @@ describe('checkFilter', () => {
         {
           kind: 'data',
           path: { text: 'data.error_code', keys: ['error_code'], userKeys: [false] },
-          test: { op: 'text', match: { exact: ['rate_limited'], prefixes: [] } },
+          test: { op: 'text', match: { exact: ['rate_limited'], prefixes: [] }, json: false },
         },
       ],
     });

@@ -34,15 +34,16 @@ export interface DataPath {
 export type DataTest =
   /** The field is there and not null (`field:*`). */
   | { readonly op: 'present' }
-  /** A string (string, enum, timestamp or date field, or a string in a JSON field) that matches. */
-  | { readonly op: 'text'; readonly match: TextMatch }
+  /** A string (string, enum, timestamp or date field, or a string in a JSON field: `json`) that matches. */
+  | { readonly op: 'text'; readonly match: TextMatch; readonly json: boolean }
   /** A timestamp or date, compared as canonical text (`2026-02-21T03:27:00.123Z`, `2026-02-01`), which orders as the instants do. */
   | { readonly op: 'textOrder'; readonly ordering: Ordering; readonly value: string }
   /** A number equal to one of `values`. */
   | { readonly op: 'number'; readonly numbers: NumberKind; readonly values: readonly number[] }
   /** A number compared with `value` (for `int`, `value` is a whole number and the ordering `<=` or `>=`). */
   | { readonly op: 'numberOrder'; readonly numbers: NumberKind; readonly ordering: Ordering; readonly value: number }
-  | { readonly op: 'boolean'; readonly value: boolean }
+  /** true or false (`json`: in a field of any JSON). */
+  | { readonly op: 'boolean'; readonly value: boolean; readonly json: boolean }
   /** An array of strings with at least one element that matches. */
   | { readonly op: 'contains'; readonly match: TextMatch }
   /** A map that has the key. */

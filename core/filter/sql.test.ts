@@ -34,11 +34,11 @@ const OUR_WORDS = new Set(['Null', 'String', 'Int64', 'UInt64', 'Double', 'Bool'
 describe('compileSql', () => {
   it("compiles the issue's examples", () => {
     expect(compileSql(checked('type = "session.failed" AND data.error_code = "rate_limited"'), columns)).toEqual({
-      sql: "((`type` = {p0:String}) AND (JSONType(`data`, 'error_code') = 'String' AND (JSONExtractString(`data`, 'error_code') = {p1:String})))",
+      sql: "(`type` = {p0:String} AND JSONExtractString(`data`, 'error_code') = {p1:String})",
       params: { p0: { type: 'String', value: 'session.failed' }, p1: { type: 'String', value: 'rate_limited' } },
     });
     expect(compileSql(checked('type = "session.completed" AND data.tokens_used >= 100000'), columns)).toEqual({
-      sql: "((`type` = {p0:String}) AND (JSONType(`data`, 'tokens_used') != 'Null' AND JSONExtractInt(`data`, 'tokens_used') >= {p1:Int64}))",
+      sql: "(`type` = {p0:String} AND JSONExtractInt(`data`, 'tokens_used') >= {p1:Int64})",
       params: { p0: { type: 'String', value: 'session.completed' }, p1: { type: 'Int64', value: 100000 } },
     });
   });
@@ -86,6 +86,24 @@ describe('compileSql', () => {
       { type: 'String', value: 'x' },
       { type: 'Array(Float64)', value: [1, 2] },
     ]);
+  });
+
+  it('checks the kind of a field only where a missing field would otherwise pass', () => {
+    const guarded = (text: string) => compileSql(checked(text), columns).sql.includes('JSONType');
+    expect(guarded('data.steps > 3')).toBe(false);
+    expect(guarded('data.step_number < 1000')).toBe(true); // a missing field reads as 0
+    expect(guarded('data.steps IN (1, 2)')).toBe(false);
+    expect(guarded('data.steps IN (0, 2)')).toBe(true);
+    expect(guarded('data.error_code = "x"')).toBe(false);
+    expect(guarded('data.error_code IN ("x", "")')).toBe(true); // a missing field reads as ''
+    expect(guarded('data.starts_at > "2026-01-01T00:00:00Z"')).toBe(false);
+    expect(guarded('data.starts_at <= "2026-01-01T00:00:00Z"')).toBe(true);
+    expect(guarded('data.permanent = true')).toBe(false);
+    expect(guarded('data.permanent = false')).toBe(true);
+    // In a field of any JSON, the other kinds read as text or numbers too.
+    expect(guarded('data.changes.x.new = "a"')).toBe(true);
+    expect(guarded('data.changes.x.new = 3')).toBe(true);
+    expect(guarded('data.changes.x.new = true')).toBe(true);
   });
 
   it('reads data inside a whole-event column with dataKeys', () => {

@@ -1,5 +1,5 @@
 import { RESOURCE_FILTERS, type ResourceFilter } from '../events/resources.js';
-import type { CheckedFilter, CheckedNode, DataPath, DataTest, TextMatch } from './checked.js';
+import type { CheckedFilter, CheckedNode, DataPath, DataTest, NumberKind, Ordering, TextMatch } from './checked.js';
 
 /*
  * The ClickHouse evaluation of a checked filter: a condition for a WHERE clause (ClickHouse ≥ 24.8).
@@ -70,9 +70,10 @@ export type FieldRead = 'present' | 'string' | 'int' | 'float' | 'jsonNumber' | 
 
 /**
  * The SQL reading one field of `data` as `read`: `guard` is true when the field holds such a value
- * (it is there, not null, and of that kind), `value` reads it (meaningful only under the guard).
- * The one place that knows how events are stored: `data` is JSON text, read with ClickHouse's JSON
- * functions (whose path arguments are the keys: schema names as literals, user keys as parameters).
+ * (it is there, not null, and of that kind); `value` reads it, and reads `''`, `0` or `[]` when the
+ * field is missing or null. The one place that knows how events are stored: `data` is JSON text,
+ * read with ClickHouse's JSON functions (whose path arguments are the keys: schema names as
+ * literals, user keys as parameters).
  *
  * A declared number field's guard accepts any non-null value: ClickHouse's JSON reader gives
  * whole numbers of 2^64 or more the type String, yet JSONExtractFloat reads them exactly.
@@ -94,9 +95,30 @@ export function dataFieldSql(data: string, path: readonly string[], read: FieldR
     case 'boolean':
       return { guard: `${type} = 'Bool'`, value: `JSONExtractBool(${at})` };
     case 'stringArray':
-      // Missing, null or not an array: an empty array.
       return { guard: '', value: `JSONExtract(${at}, 'Array(String)')` };
   }
+}
+
+/** Whether `missing ordering bound` holds: the comparison a missing field's default would pass. */
+function holds(missing: number | string, ordering: Ordering, bound: number | string): boolean {
+  if (ordering === '<') return missing < bound;
+  if (ordering === '<=') return missing <= bound;
+  if (ordering === '>') return missing > bound;
+  return missing >= bound;
+}
+
+/**
+ * `guard AND condition`, or the condition alone when the guard cannot change the result: in a
+ * field of a declared kind, a present value is always of that kind, so the guard only matters when
+ * the default a missing field reads as (`''`, `0`) would pass the condition. Each guard is one more
+ * parse of the JSON per row.
+ */
+function guarded(guard: string, condition: string, needed: boolean): string {
+  return needed ? `(${guard} AND ${condition})` : condition;
+}
+
+function numberRead(numbers: NumberKind): FieldRead {
+  return numbers === 'int' ? 'int' : numbers === 'float' ? 'float' : 'jsonNumber';
 }
 
 class Compiler {
@@ -139,25 +161,25 @@ class Compiler {
       case 'or':
         return `(${node.children.map((child) => this.node(child)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
       case 'not':
-        return `NOT ${this.node(node.child)}`;
+        return `NOT (${this.node(node.child)})`;
       case 'type':
         return this.textIn(this.columns.type, { exact: [...node.types], prefixes: [] });
       case 'resource': {
         const value = this.columns[node.name];
-        return node.test.op === 'present' ? `(${value} != '')` : this.textIn(value, node.test.match);
+        return node.test.op === 'present' ? `${value} != ''` : this.textIn(value, node.test.match);
       }
       case 'data':
         return this.data(node.path, node.test);
     }
   }
 
-  /** `value` equals one of `exact` or starts with one of `prefixes`. */
+  /** `value` equals one of `exact` or starts with one of `prefixes` (parenthesized when it is an OR). */
   textIn(value: string, { exact, prefixes }: TextMatch): string {
     const parts: string[] = [];
     if (exact.length === 1) parts.push(`${value} = ${this.param('String', exact[0]!)}`);
     else if (exact.length > 1) parts.push(`${value} IN ${this.param('Array(String)', exact)}`);
     for (const prefix of prefixes) parts.push(`startsWith(${value}, ${this.param('String', prefix)})`);
-    return parts.length === 1 ? `(${parts[0]})` : `(${parts.join(' OR ')})`;
+    return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
   }
 
   /** The JSON path arguments of a data field: our own names as literals, user keys as parameters. */
@@ -176,34 +198,35 @@ class Compiler {
     const field = (read: FieldRead) => dataFieldSql(this.columns.data, keys, read);
     switch (test.op) {
       case 'present':
-        return `(${field('present').guard})`;
+        return field('present').guard;
       case 'text': {
         const { guard, value } = field('string');
-        return `(${guard} AND ${this.textIn(value, test.match)})`;
+        // In a field of any JSON, JSONExtractString also reads numbers and booleans as text.
+        return guarded(guard, this.textIn(value, test.match), test.json || test.match.exact.includes(''));
       }
       case 'textOrder': {
         const { guard, value } = field('string');
-        return `(${guard} AND ${value} ${test.ordering} ${this.param('String', test.value)})`;
+        const condition = `${value} ${test.ordering} ${this.param('String', test.value)}`;
+        return guarded(guard, condition, holds('', test.ordering, test.value));
       }
       case 'number': {
-        const read: FieldRead = test.numbers === 'int' ? 'int' : test.numbers === 'float' ? 'float' : 'jsonNumber';
-        const { guard, value } = field(read);
+        const { guard, value } = field(numberRead(test.numbers));
         const scalar = test.numbers === 'int' ? 'Int64' : 'Float64';
-        const compared =
+        const condition =
           test.values.length === 1
             ? `${value} = ${this.param(scalar, test.values[0]!)}`
             : `${value} IN ${this.param(`Array(${scalar})`, test.values)}`;
-        return `(${guard} AND ${compared})`;
+        // In a field of any JSON, JSONExtractFloat also reads text of digits and booleans as numbers.
+        return guarded(guard, condition, test.numbers === 'json' || test.values.includes(0));
       }
       case 'numberOrder': {
-        const read: FieldRead = test.numbers === 'int' ? 'int' : test.numbers === 'float' ? 'float' : 'jsonNumber';
-        const { guard, value } = field(read);
-        const scalar = test.numbers === 'int' ? 'Int64' : 'Float64';
-        return `(${guard} AND ${value} ${test.ordering} ${this.param(scalar, test.value)})`;
+        const { guard, value } = field(numberRead(test.numbers));
+        const condition = `${value} ${test.ordering} ${this.param(test.numbers === 'int' ? 'Int64' : 'Float64', test.value)}`;
+        return guarded(guard, condition, test.numbers === 'json' || holds(0, test.ordering, test.value));
       }
       case 'boolean': {
         const { guard, value } = field('boolean');
-        return `(${guard} AND ${value} = ${this.param('UInt8', test.value ? 1 : 0)})`;
+        return guarded(guard, `${value} = ${this.param('UInt8', test.value ? 1 : 0)}`, test.json || !test.value);
       }
       case 'contains': {
         const { value } = field('stringArray');
@@ -213,7 +236,7 @@ class Compiler {
         else if (exact.length > 1) parts.push(`hasAny(${value}, ${this.param('Array(String)', exact)})`);
         for (const prefix of prefixes)
           parts.push(`arrayExists(item -> startsWith(item, ${this.param('String', prefix)}), ${value})`);
-        return `(${parts.join(' OR ')})`;
+        return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
       }
       case 'hasKey':
         return `JSONHas(${[this.columns.data, ...keys, this.param('String', test.key)].join(', ')})`;
@@ -222,13 +245,15 @@ class Compiler {
 }
 
 /**
- * Compiles a checked filter to a ClickHouse condition over `columns`, with every value a typed
- * query parameter. The organization is not part of a filter: the caller's query adds it.
+ * Compiles a checked filter to a ClickHouse condition over `columns` (parenthesized), with every
+ * value a typed query parameter. The organization is not part of a filter: the caller's query adds it.
  */
 export function compileSql(filter: CheckedFilter, columns: FilterColumns, options: CompileSqlOptions = {}): SqlFilter {
   const prefix = options.paramPrefix ?? 'p';
   if (!PARAM_PREFIX.test(prefix)) throw new TypeError(`compileSql: "${prefix}" is not a valid parameter prefix`);
   const compiler = new Compiler(columns, prefix);
   const sql = compiler.node(filter.root);
-  return { sql, params: compiler.params };
+  // AND and OR come parenthesized; anything else is, too, so that callers can join it with AND.
+  const enclosed = ['and', 'or', 'all'].includes(filter.root.kind) ? sql : `(${sql})`;
+  return { sql: enclosed, params: compiler.params };
 }
