@@ -12,7 +12,8 @@ import { testConfig } from '../support/config.js';
  * The ClickHouse half of the filter conformance suite: the cases' events in a table of the
  * history's shape on the real ClickHouse, each case's filter compiled to SQL with typed parameters,
  * and the rows it selects compared with the expected result and with the in-process matcher on
- * every event. Filters are evaluated on ClickHouse ≥ 24.8 only (typed parameters, JSON functions).
+ * every event. Filters need ClickHouse ≥ 24.8 (typed parameters, JSON functions): on an older one,
+ * every case fails saying so.
  */
 
 const MINIMUM_VERSION = [24, 8] as const;
@@ -21,6 +22,8 @@ const events = storedConformanceEvents(catalog);
 const config = testConfig().clickhouse;
 const table = `${config.database}.filter_conformance_${process.pid}_${Date.now().toString(36)}`;
 let client: ClickHouseClient;
+/** Why this ClickHouse cannot run filters (too old); every case then fails with it, none is skipped. */
+let unsupported: string | undefined;
 
 /** The two ways history may hold an event: its data as its own column, or inside the whole event. */
 const LAYOUTS: { name: string; columns: FilterColumns }[] = [
@@ -77,10 +80,10 @@ beforeAll(async () => {
   });
   const [{ version } = { version: '' }] = await select<{ version: string }>('SELECT version() AS version');
   const [major = 0, minor = 0] = version.split('.').map(Number);
-  if (major < MINIMUM_VERSION[0] || (major === MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1]))
-    throw new Error(
-      `filters need ClickHouse ≥ ${MINIMUM_VERSION.join('.')} (typed query parameters, JSON functions); ${config.url} runs ${version}`,
-    );
+  if (major < MINIMUM_VERSION[0] || (major === MINIMUM_VERSION[0] && minor < MINIMUM_VERSION[1])) {
+    unsupported = `filters need ClickHouse ≥ ${MINIMUM_VERSION.join('.')} (typed query parameters, JSON functions); ${config.url} runs ${version}`;
+    return;
+  }
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}` });
   await client.command({
     query: `CREATE TABLE ${table} (
@@ -101,12 +104,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await client?.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
+  if (!unsupported) await client?.command({ query: `DROP TABLE IF EXISTS ${table}` }).catch(() => undefined);
   await client?.close();
 });
 
 describe.each(LAYOUTS)('filter conformance suite on ClickHouse ($name)', ({ columns }) => {
   it.each(CONFORMANCE_CASES.map((c) => [`${c.about}: ${c.filter}`, c] as const))('%s', async (_, c) => {
+    if (unsupported) throw new Error(unsupported);
     const types = c.types ? resolveTypeFilter(catalog, c.types).filter! : undefined;
     const { filter, errors } = resolveFilter(c.filter, catalog, types ? { types } : {});
     expect(errors).toBeUndefined();
