@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEventCatalog } from '../events/catalog.js';
 import { resolveTypeFilter } from '../events/type-filter.js';
@@ -310,6 +313,56 @@ describe('checkFilter', () => {
       expect(root('data.steps = 1 AND (data.steps = 2 AND data.steps = 3)')).toMatchObject({
         kind: 'and',
         children: [{}, {}, {}],
+      });
+    });
+  });
+
+  describe('a field of different kinds in different types', () => {
+    // A catalogue of three types whose data.x is text, a long and a double.
+    const dir = mkdtempSync(join(tmpdir(), 'rg-filter-schemas-'));
+    mkdirSync(join(dir, 'session'));
+    for (const [name, type] of [
+      ['a', 'string'],
+      ['b', 'long'],
+      ['c', 'double'],
+    ] as const)
+      writeFileSync(
+        join(dir, 'session', `session.${name}.avsc`),
+        JSON.stringify({
+          type: 'record',
+          name: `Session${name.toUpperCase()}`,
+          namespace: 'test',
+          'x-event-type': `session.${name}`,
+          'x-resource-key': 'session_id',
+          fields: [
+            {
+              name: 'data',
+              type: {
+                type: 'record',
+                name: `Data${name}`,
+                fields: [
+                  { name: 'session_id', type: 'string' },
+                  { name: 'x', type },
+                ],
+              },
+            },
+          ],
+        }),
+      );
+    const mixed = loadEventCatalog(dir);
+    const check = (text: string) => checkFilter(parseFilter(text).ast!, mixed);
+
+    it('is refused until the types are narrowed', () => {
+      expect(check('data.x = 1').errors!.map((e) => e.message)).toEqual([
+        'column 1: data.x holds different kinds of values in the selected types (text in session.a; a whole number in session.b; a number in session.c): narrow them with type = …',
+      ]);
+      expect(check('type = "session.a" AND data.x = "s"').errors).toBeUndefined();
+      expect(check('data.x:*').errors).toBeUndefined();
+    });
+
+    it('compares whole numbers and floats together as floats', () => {
+      expect(check('type IN ("session.b", "session.c") AND data.x > 1.5').filter!.root).toMatchObject({
+        children: [{}, { test: { op: 'numberOrder', numbers: 'float', ordering: '>', value: 1.5 } }],
       });
     });
   });
