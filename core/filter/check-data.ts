@@ -3,22 +3,11 @@ import type { BooleanLiteral, Literal, NumberLiteral, Restriction, StringLiteral
 import { type CheckContext, type Checked, fail, textMatch } from './context.js';
 import type { CheckedNode, DataPath, DataTest, Ordering } from './checked.js';
 import { typesIn } from './errors.js';
-import { type FieldType, resolveDataPath } from './fields.js';
+import { type FieldKind, type FieldType, resolveDataPath } from './fields.js';
 import { integerBounds } from './numbers.js';
 
 /** The kind a comparison reads a field as, once the kinds of every type that has it are merged. */
-type Kind =
-  | 'string'
-  | 'int'
-  | 'float'
-  | 'boolean'
-  | 'timestamp'
-  | 'date'
-  | 'json'
-  | 'array'
-  | 'map'
-  | 'record'
-  | 'other';
+type Kind = Exclude<FieldKind, 'enum'>;
 
 interface Merged {
   kind: Kind;

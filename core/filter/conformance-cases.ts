@@ -1,6 +1,7 @@
 import type { EventCatalog } from '../events/catalog.js';
 import type { PlatformEvent } from '../events/model.js';
 import { validateEvent } from '../events/validate.js';
+import type { FilterColumns } from './sql.js';
 
 /*
  * The filter conformance suite, as data: events (each valid for its type's schema), and cases of
@@ -16,6 +17,16 @@ export interface ConformanceEvent {
   /** The user who caused the event; default none. */
   userId?: string;
 }
+
+/** The columns of the conformance suite's ClickHouse table (the shape of history's), for compileSql. */
+export const CONFORMANCE_COLUMNS: FilterColumns = {
+  type: 'type',
+  data: 'data',
+  session_id: 'session_id',
+  agent_id: 'agent_id',
+  team_id: 'team_id',
+  user_id: 'user_id',
+};
 
 export interface ConformanceCase {
   /** What the case shows. */

@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { loadEventCatalog } from '../events/catalog.js';
 import { resolveTypeFilter } from '../events/type-filter.js';
-import { CONFORMANCE_CASES, CONFORMANCE_EVENTS, storedConformanceEvents } from './conformance-cases.js';
+import {
+  CONFORMANCE_CASES,
+  CONFORMANCE_COLUMNS,
+  CONFORMANCE_EVENTS,
+  storedConformanceEvents,
+} from './conformance-cases.js';
 import { compileMatcher, compileSql, resolveFilter } from './index.js';
 
 const catalog = loadEventCatalog();
 const events = storedConformanceEvents(catalog);
-const columns = {
-  type: 'type',
-  data: 'data',
-  session_id: 'session_id',
-  agent_id: 'agent_id',
-  team_id: 'team_id',
-  user_id: 'user_id',
-};
+const columns = CONFORMANCE_COLUMNS;
 
 describe('filter conformance suite, in process', () => {
   it('has at least 100 cases, each on a known event, both outcomes well represented', () => {

@@ -1,6 +1,6 @@
 import type { PlatformEvent } from '../events/model.js';
 import type { ResourceFilter } from '../events/resources.js';
-import type { CheckedFilter, CheckedNode, DataTest, TextMatch } from './checked.js';
+import type { CheckedFilter, CheckedNode, DataTest, Ordering, TextMatch } from './checked.js';
 
 /*
  * The in-process evaluation of a checked filter: a tree of small closures built once, so that
@@ -62,6 +62,14 @@ function textTest({ exact, prefixes }: TextMatch): (value: string) => boolean {
   };
 }
 
+/** A value of `kind` (text or number) in the given order to `bound`; values of other kinds never are. */
+function orderTest(kind: 'string' | 'number', ordering: Ordering, bound: string | number): ValueTest {
+  if (ordering === '<') return (value) => typeof value === kind && (value as typeof bound) < bound;
+  if (ordering === '<=') return (value) => typeof value === kind && (value as typeof bound) <= bound;
+  if (ordering === '>') return (value) => typeof value === kind && (value as typeof bound) > bound;
+  return (value) => typeof value === kind && (value as typeof bound) >= bound;
+}
+
 function valueTest(test: DataTest): ValueTest {
   switch (test.op) {
     case 'present':
@@ -70,13 +78,8 @@ function valueTest(test: DataTest): ValueTest {
       const matches = textTest(test.match);
       return (value) => typeof value === 'string' && matches(value);
     }
-    case 'textOrder': {
-      const bound = test.value;
-      if (test.ordering === '<') return (value) => typeof value === 'string' && value < bound;
-      if (test.ordering === '<=') return (value) => typeof value === 'string' && value <= bound;
-      if (test.ordering === '>') return (value) => typeof value === 'string' && value > bound;
-      return (value) => typeof value === 'string' && value >= bound;
-    }
+    case 'textOrder':
+      return orderTest('string', test.ordering, test.value);
     case 'number': {
       if (test.values.length === 1) {
         const [only] = test.values;
@@ -85,13 +88,8 @@ function valueTest(test: DataTest): ValueTest {
       const set = new Set(test.values);
       return (value) => typeof value === 'number' && set.has(value);
     }
-    case 'numberOrder': {
-      const bound = test.value;
-      if (test.ordering === '<') return (value) => typeof value === 'number' && value < bound;
-      if (test.ordering === '<=') return (value) => typeof value === 'number' && value <= bound;
-      if (test.ordering === '>') return (value) => typeof value === 'number' && value > bound;
-      return (value) => typeof value === 'number' && value >= bound;
-    }
+    case 'numberOrder':
+      return orderTest('number', test.ordering, test.value);
     case 'boolean': {
       const wanted = test.value;
       return (value) => value === wanted;

@@ -2,18 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { loadEventCatalog } from '../events/catalog.js';
 import { resolveTypeFilter } from '../events/type-filter.js';
 import type { CheckedFilter } from './checked.js';
-import { CONFORMANCE_CASES } from './conformance-cases.js';
-import { compileSql, type FilterColumns, resolveFilter } from './index.js';
+import { CONFORMANCE_CASES, CONFORMANCE_COLUMNS } from './conformance-cases.js';
+import { compileSql, resolveFilter } from './index.js';
 
 const catalog = loadEventCatalog();
-const columns: FilterColumns = {
-  type: 'type',
-  data: 'data',
-  session_id: 'session_id',
-  agent_id: 'agent_id',
-  team_id: 'team_id',
-  user_id: 'user_id',
-};
+const columns = CONFORMANCE_COLUMNS;
 
 function checked(text: string, types?: string[]): CheckedFilter {
   const result = resolveFilter(text, catalog, types ? { types: resolveTypeFilter(catalog, types).filter! } : {});

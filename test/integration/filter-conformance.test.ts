@@ -4,7 +4,11 @@ import { eventCatalog } from '../../core/events/catalog.js';
 import type { PlatformEvent } from '../../core/events/model.js';
 import { resourcesOf } from '../../core/events/resources.js';
 import { resolveTypeFilter } from '../../core/events/type-filter.js';
-import { CONFORMANCE_CASES, storedConformanceEvents } from '../../core/filter/conformance-cases.js';
+import {
+  CONFORMANCE_CASES,
+  CONFORMANCE_COLUMNS,
+  storedConformanceEvents,
+} from '../../core/filter/conformance-cases.js';
 import { compileMatcher, compileSql, type FilterColumns, resolveFilter } from '../../core/filter/index.js';
 import { testConfig } from '../support/config.js';
 
@@ -27,29 +31,8 @@ let unsupported: string | undefined;
 
 /** The two ways history may hold an event: its data as its own column, or inside the whole event. */
 const LAYOUTS: { name: string; columns: FilterColumns }[] = [
-  {
-    name: 'data column',
-    columns: {
-      type: 'type',
-      data: 'data',
-      session_id: 'session_id',
-      agent_id: 'agent_id',
-      team_id: 'team_id',
-      user_id: 'user_id',
-    },
-  },
-  {
-    name: 'whole event',
-    columns: {
-      type: 'type',
-      data: 'payload',
-      dataKeys: ['data'],
-      session_id: 'session_id',
-      agent_id: 'agent_id',
-      team_id: 'team_id',
-      user_id: 'user_id',
-    },
-  },
+  { name: 'data column', columns: CONFORMANCE_COLUMNS },
+  { name: 'whole event', columns: { ...CONFORMANCE_COLUMNS, data: 'payload', dataKeys: ['data'] } },
 ];
 
 function row(name: string, event: PlatformEvent) {
