@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Admin, Kafka } from 'kafkajs';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
-import { identifier, sql } from '../../../core/clickhouse/sql.js';
+import { identifier, param, sql } from '../../../core/clickhouse/sql.js';
 import { ValidationError } from '../../../core/errors/index.js';
 import { EVENT_CATEGORIES, topicForCategory } from '../../../core/events/categories.js';
 import { formatTimestamp } from '../../../core/events/time.js';
@@ -29,7 +29,7 @@ interface TotalsRow {
   last_hour: string;
   last_day: string;
   newest_ms: string;
-  stored_s: string;
+  stored_ms: string;
 }
 
 interface WebhookRow {
@@ -106,20 +106,19 @@ export function overviewRoutes(options: OverviewRoutesOptions): Router & { close
     const dayAgo = now - DAY_MS;
     const [totals, webhooks, sinkLagRecords] = await Promise.all([
       clickhouse.query<TotalsRow>(sql`
-        SELECT countIf(created_at_ms >= ${now - HOUR_MS}) AS last_hour, count() AS last_day,
-          max(created_at_ms) AS newest_ms, toUnixTimestamp(max(ingested_at)) AS stored_s
+        SELECT countIf(created_at >= ${param.dateTime64(now - HOUR_MS)}) AS last_hour, count() AS last_day,
+          toUnixTimestamp64Milli(max(created_at)) AS newest_ms, toUnixTimestamp64Milli(max(ingested_at)) AS stored_ms
         FROM ${events}
-        WHERE organization_id = ${organizationId} AND created_at >= toDateTime(${Math.floor(dayAgo / 1000)})
-          AND created_at_ms >= ${dayAgo}`),
+        WHERE organization_id = ${organizationId} AND created_at >= ${param.dateTime64(dayAgo)}`),
       clickhouse.query<WebhookRow>(sql`
-        SELECT webhook_id, argMax(url, attempted_at_ms) AS url, count() AS attempts,
+        SELECT webhook_id, argMax(url, attempted_at) AS url, count() AS attempts,
           countIf(state = 'delivered') AS delivered, countIf(state = 'retrying') AS retrying,
-          countIf(state = 'failed') AS failed, argMax(state, attempted_at_ms) AS last_state,
-          argMax(error, attempted_at_ms) AS last_error, argMax(status_code, attempted_at_ms) AS last_status_code,
-          max(attempted_at_ms) AS last_attempt_ms, argMax(next_retry_at_ms, attempted_at_ms) AS next_retry_ms
+          countIf(state = 'failed') AS failed, argMax(state, attempted_at) AS last_state,
+          argMax(error, attempted_at) AS last_error, argMax(status_code, attempted_at) AS last_status_code,
+          toUnixTimestamp64Milli(max(attempted_at)) AS last_attempt_ms,
+          toUnixTimestamp64Milli(argMax(next_retry_at, attempted_at)) AS next_retry_ms
         FROM ${deliveries}
-        WHERE organization_id = ${organizationId} AND attempted_at >= toDateTime(${Math.floor(dayAgo / 1000)})
-          AND attempted_at_ms >= ${dayAgo}
+        WHERE organization_id = ${organizationId} AND attempted_at >= ${param.dateTime64(dayAgo)}
         GROUP BY webhook_id`),
       currentLag(),
     ]);
@@ -161,7 +160,7 @@ export function overviewRoutes(options: OverviewRoutesOptions): Router & { close
       sink: {
         lag: sinkLagRecords,
         newest_event_at: time(newestMs),
-        newest_stored_at: time(Number(total?.stored_s ?? 0) * 1000),
+        newest_stored_at: time(Number(total?.stored_ms ?? 0)),
         freshness_seconds: newestMs > 0 ? Math.max(0, Math.round((now - newestMs) / 1000)) : null,
       },
     });
