@@ -23,11 +23,14 @@ const MIGRATION_PROGRESS_INTERVAL_MS = 50_000;
 
 /** The tables that expire rows by TTL, with the configured retention of each. */
 export function retentionRules(config: Config): RetentionRule[] {
-  const history = (table: string) => ({ table, column: 'created_at', retentionMs: config.history.retentionMs });
+  const retentionMs = config.history.retentionMs;
   return [
-    history('events'),
-    history('event_ids'),
-    history('events_by_resource'),
+    // Counted from when the sink stored an event, so that a backfill of old events (an old
+    // created_at) is kept as long as any other, not dropped at the next TTL merge.
+    { table: 'events', column: 'ingested_at', retentionMs },
+    { table: 'events_by_resource', column: 'ingested_at', retentionMs },
+    // The dedup index only serves the sink's check within RG_SINK_DEDUP_WINDOW of created_at.
+    { table: 'event_ids', column: 'created_at', retentionMs },
     { table: 'webhook_deliveries', column: 'attempted_at', retentionMs: config.dispatcher.deliveryLogRetentionMs },
   ];
 }

@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 export interface RetentionRule {
   /** A table of the configured database. */
   table: string;
-  /** Its DateTime64 time column (also its partition key). */
+  /** Its DateTime64 time column that rows expire by. */
   column: string;
   /** In ms; applied in whole seconds. */
   retentionMs: number;

@@ -93,7 +93,7 @@ export interface HistoryConfig {
   sinkFlushIntervalMs: number;
   /** How far apart in created_at two copies of one id are still recognized, in ms (RG_SINK_DEDUP_WINDOW, default `1h`). */
   dedupWindowMs: number;
-  /** How long history keeps events, in ms; older day partitions are dropped (RG_HISTORY_RETENTION, default `90d`). */
+  /** How long history keeps an event after it was stored, in ms (RG_HISTORY_RETENTION, default `90d`). */
   retentionMs: number;
   /** Secret that signs pagination cursors (RG_CURSOR_SECRET; default derived from RG_API_KEYS, so every API process of one deployment agrees). */
   cursorSecret: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClickHouse, type ClickHouse } from '../../core/clickhouse/client.js';
 import { migrate } from '../../core/clickhouse/migrate.js';
 import { applyRetention } from '../../core/clickhouse/ttl.js';
-import { identifier, sql } from '../../core/clickhouse/sql.js';
+import { dateTime64Text, identifier, sql } from '../../core/clickhouse/sql.js';
 import { eventCatalog } from '../../core/events/catalog.js';
 import type { PlatformEvent } from '../../core/events/model.js';
 import { resolveTypeFilter } from '../../core/events/type-filter.js';
@@ -84,12 +84,12 @@ describe('ClickHouse schema (real ClickHouse)', () => {
     expect(stats).toEqual([{ total: 3006, slowest: 1003 }]);
   });
 
-  it('sets the configured retention as TTL, and drops what is older at the next TTL merge', async () => {
+  it('sets the configured retention as TTL, and drops what was stored longer ago at the next TTL merge', async () => {
     const rules = retentionRules(testConfig({ RG_HISTORY_RETENTION: '30d', RG_WEBHOOK_DELIVERY_LOG_RETENTION: '7d' }));
     expect(await applyRetention(clickhouse, rules)).toEqual([
       'events',
-      'event_ids',
       'events_by_resource',
+      'event_ids',
       'webhook_deliveries',
     ]);
     expect(await applyRetention(clickhouse, rules)).toEqual([]); // already set
@@ -100,18 +100,27 @@ describe('ClickHouse schema (real ClickHouse)', () => {
 
     const organizationId = uniqueOrganization();
     const now = Date.now();
+    // Each row: created at, stored at. The second is a backfill of an old event, stored today.
+    const stored = (n: number, createdMs: number, storedMs: number) => ({
+      ...rowOf(event(organizationId, n, createdMs), n),
+      ingested_at: dateTime64Text(storedMs),
+    });
     await insertEventRows(clickhouse, `${database}.events`, [
-      rowOf(event(organizationId, 1, Date.UTC(2001, 0, 1)), 1),
-      rowOf(event(organizationId, 2, now - 40 * DAY), 2),
-      rowOf(event(organizationId, 3, now - 20 * DAY), 3),
-      rowOf(event(organizationId, 4, now), 4),
+      stored(1, Date.UTC(2001, 0, 1), now - 40 * DAY),
+      stored(2, now - 40 * DAY, now),
+      stored(3, now - 20 * DAY, now - 20 * DAY),
+      stored(4, now, now),
     ]);
-    for (const name of ['events', 'event_ids', 'events_by_resource']) {
+    const kept = { events: [2, 3, 4], events_by_resource: [2, 3, 4], event_ids: [3, 4] };
+    for (const [name, ids] of Object.entries(kept)) {
       await clickhouse.command(sql`OPTIMIZE TABLE ${identifier(`${database}.${name}`)} FINAL`);
       const rows = await clickhouse.query<{ id: string }>(
         sql`SELECT DISTINCT id FROM ${identifier(`${database}.${name}`)} WHERE organization_id = ${organizationId} ORDER BY id`,
       );
-      expect(rows.map((row) => row.id)).toEqual(['evt_migration_3', 'evt_migration_4']);
+      expect(
+        rows.map((row) => row.id),
+        name,
+      ).toEqual(ids.map((n) => `evt_migration_${n}`));
     }
   });
 });

@@ -3,8 +3,8 @@
 -- as it is), and `data`, an alias reading the payload's `data` object (for JSONExtract* on its fields).
 -- Copies of one event (a producer's retry, the sink re-reading after a crash) share the sort key
 -- when they are the same record and are merged away by ReplacingMergeTree (the newest ingested_at
--- stays); pages also collapse copies by id. Day partitions; retention by TTL, set from
--- RG_HISTORY_RETENTION at provisioning (whole parts are dropped: ttl_only_drop_parts).
+-- stays); pages also collapse copies by id. Day partitions; retention by TTL on the time an event
+-- was stored, set from RG_HISTORY_RETENTION at provisioning (whole parts are dropped: ttl_only_drop_parts).
 CREATE TABLE IF NOT EXISTS {db}.events
 (
     organization_id LowCardinality(String),
@@ -27,5 +27,5 @@ CREATE TABLE IF NOT EXISTS {db}.events
 ENGINE = ReplacingMergeTree(ingested_at)
 PARTITION BY toYYYYMMDD(created_at)
 ORDER BY (organization_id, category, created_at, id)
-TTL toDateTime(created_at) + toIntervalSecond(7776000)
+TTL toDateTime(ingested_at) + toIntervalSecond(7776000)
 SETTINGS ttl_only_drop_parts = 1;

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS {db}.events_by_resource
 ENGINE = ReplacingMergeTree(ingested_at)
 PARTITION BY toYYYYMMDD(created_at)
 ORDER BY (organization_id, resource_kind, resource_value, created_at, id)
-TTL toDateTime(created_at) + toIntervalSecond(7776000)
+TTL toDateTime(ingested_at) + toIntervalSecond(7776000)
 SETTINGS ttl_only_drop_parts = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.events_by_resource_writer TO {db}.events_by_resource
