@@ -1,7 +1,7 @@
 import type avro from 'avsc';
 import type { ErrorDetail } from '../errors/index.js';
 import type { CatalogEntry, EventCatalog } from './catalog.js';
-import { isValidEventId, newEventId } from './ids.js';
+import { EVENT_ID_RULE, isValidEventId, newEventId } from './ids.js';
 import type { PlatformEvent } from './model.js';
 import { formatTimestamp, parseTimestamp } from './time.js';
 
@@ -140,8 +140,7 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
 
   let id = input.id;
   if (id === undefined || id === null) id = undefined;
-  else if (!isValidEventId(id))
-    errors.push(errorDetail(options, 'id', 'must be "evt_" followed by 10 to 64 letters or digits'));
+  else if (!isValidEventId(id)) errors.push(errorDetail(options, 'id', `must be ${EVENT_ID_RULE}`));
 
   let createdAtMs: number | undefined;
   if (input.created_at !== undefined && input.created_at !== null) {
