@@ -11,6 +11,7 @@ import {
 } from '../../core/metrics/registry.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { methodNotAllowed } from './http/route.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface ApiAppOptions {
@@ -24,6 +25,8 @@ export interface ApiAppOptions {
   publicRouters?: Router[];
   /** The OpenAPI document served at `/api/v1/openapi.json`. */
   openapi?: () => object;
+  /** The API's paths and their methods: another method on one of them answers 405. */
+  paths?: Record<string, object>;
 }
 
 /** The HTTP API: one express app that services mount their routes into. */
@@ -101,6 +104,7 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   for (const router of options.publicRouters ?? []) api.use(router);
   api.use(authenticate(config.keys));
   for (const router of options.routers) api.use(router);
+  if (options.paths) api.use(methodNotAllowed({ '/openapi.json': { get: {} }, ...options.paths }));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 
