@@ -11,7 +11,7 @@ import {
 } from '../../core/metrics/registry.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
-import { methodNotAllowed } from './http/route.js';
+import { methodNotAllowed, optionsOf } from './http/route.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface ApiAppOptions {
@@ -94,6 +94,8 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.use(healthRoutes({ metrics, checkReadiness: options.checkReadiness }));
 
   const api = express.Router();
+  const paths = options.paths && { '/openapi.json': { get: {} }, ...options.paths };
+  if (paths) api.use(optionsOf(paths));
   api.use(express.json({ limit: config.maxBodyBytes, type: 'application/json' }));
   if (options.openapi) {
     const document = options.openapi;
@@ -104,7 +106,7 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   for (const router of options.publicRouters ?? []) api.use(router);
   api.use(authenticate(config.keys));
   for (const router of options.routers) api.use(router);
-  if (options.paths) api.use(methodNotAllowed({ '/openapi.json': { get: {} }, ...options.paths }));
+  if (paths) api.use(methodNotAllowed(paths));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

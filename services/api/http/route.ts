@@ -1,7 +1,7 @@
-import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TSchema } from '@sinclair/typebox';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { PlatformError, ValidationError, type ErrorDetail } from '../../../core/errors/index.js';
-import { ORGANIZATION_HEADER } from './auth.js';
+import { ORGANIZATION_HEADER, ORGANIZATION_ID } from './auth.js';
 import { compileCheck, type Check, type RequestPart } from './validation.js';
 
 /*
@@ -145,6 +145,12 @@ const unsupportedMediaType = (req: Request) =>
 const hasBody = (req: Request) =>
   Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
 
+const organizationHeaderSchema = {
+  pattern: ORGANIZATION_ID.source,
+  description: 'With an admin key: the organization to act on (required then; an ordinary key acts on its own).',
+  'x-message': 'must be an organization id: letters, digits, _ . - (at most 128)',
+};
+
 const PART_WORDS: Record<RequestPart, string> = {
   path: 'The path',
   query: 'The query',
@@ -152,14 +158,21 @@ const PART_WORDS: Record<RequestPart, string> = {
   body: 'The body',
 };
 
+/** The headers a route reads, with `RG-Organization-Id` on routes that act on an organization. */
+function headersSchema(spec: Route['spec']): TObject | undefined {
+  if ((spec.access ?? 'organization') !== 'organization') return spec.headers;
+  return Type.Object(
+    { ...spec.headers?.properties, [ORGANIZATION_HEADER]: Type.Optional(Type.String(organizationHeaderSchema)) },
+    { additionalProperties: false },
+  );
+}
+
 function handlerOf({ spec }: Route): RequestHandler {
   const route = `${spec.method.toUpperCase()} ${spec.path}`;
   const checks: [RequestPart, Check, (req: Request) => unknown][] = [];
   if (spec.params) checks.push(['path', compileCheck(spec.params, 'path', route), (req) => ({ ...req.params })]);
-  if (spec.headers) {
-    const headers = spec.headers;
-    checks.push(['header', compileCheck(headers, 'header', route), (req) => headersOf(req, headers)]);
-  }
+  const headers = headersSchema(spec);
+  if (headers) checks.push(['header', compileCheck(headers, 'header', route), (req) => headersOf(req, headers)]);
   if (spec.query) {
     const query = spec.query;
     checks.push(['query', compileCheck(query, 'query', route), (req) => queryOf(req, query)]);
@@ -207,21 +220,44 @@ export function routerOf(routes: readonly Route[]): Router {
   return router;
 }
 
+/** Each path's methods, as `Allow` lists them (GET brings HEAD), fixed paths before those with parameters. */
+function allowedByPath(paths: Record<string, object>): [string, string][] {
+  // Fixed paths first: `/events/replay` is not an `/events/{event_id}`.
+  return Object.keys(paths)
+    .sort((a, b) => a.split('{').length - b.split('{').length)
+    .map((path) => {
+      const methods = Object.keys(paths[path] as Json).map((method) => method.toUpperCase());
+      if (methods.includes('GET')) methods.push('HEAD');
+      return [path, [...methods, 'OPTIONS'].join(', ')];
+    });
+}
+
+/**
+ * `OPTIONS` on a path of the API: 204 with every method of the path in `Allow`, whichever router
+ * holds each (express would answer with the methods of the first router only). Mounted first.
+ */
+export function optionsOf(paths: Record<string, object>): Router {
+  const router = Router();
+  for (const [path, allow] of allowedByPath(paths)) {
+    router.options(expressPath(path), (_req, res) => {
+      res.setHeader('Allow', allow);
+      res.status(204).end();
+    });
+  }
+  return router;
+}
+
 /**
  * Answers 405 `method_not_allowed` (with `Allow`) for a path that exists but not with the method
  * asked; mounted after every route, so that routes of several routers share a path.
  */
 export function methodNotAllowed(paths: Record<string, object>): Router {
   const router = Router();
-  // Fixed paths before those with parameters: `/events/replay` is not an `/events/{event_id}`.
-  const ordered = Object.keys(paths).sort((a, b) => a.split('{').length - b.split('{').length);
-  for (const path of ordered) {
-    const allowed = Object.keys(paths[path] as Json).map((method) => method.toUpperCase());
-    if (allowed.includes('GET')) allowed.push('HEAD');
+  for (const [path, allow] of allowedByPath(paths)) {
     router.all(expressPath(path), (req, res) => {
-      res.setHeader('Allow', allowed.join(', '));
+      res.setHeader('Allow', allow);
       throw new PlatformError('method_not_allowed', `${req.method} is not a method of ${path}`, {
-        details: [{ field: 'method', message: `must be one of ${allowed.join(', ')}` }],
+        details: [{ field: 'method', message: `must be one of ${allow}` }],
       });
     });
   }
@@ -265,14 +301,6 @@ function parametersOf(schema: TObject | undefined, where: 'path' | 'query' | 'he
   });
 }
 
-const organizationHeader: Json = {
-  name: ORGANIZATION_HEADER,
-  in: 'header',
-  required: false,
-  description: 'With an admin key: the organization to act on (required then; ignored with an ordinary key).',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,128}$' },
-};
-
 /** The OpenAPI operation of a route: its own answers and those every route of its kind may give. */
 export function operationOf({ spec }: Route): Json {
   const access = spec.access ?? 'organization';
@@ -292,8 +320,7 @@ export function operationOf({ spec }: Route): Json {
   const parameters = [
     ...parametersOf(spec.params, 'path'),
     ...parametersOf(spec.query, 'query'),
-    ...parametersOf(spec.headers, 'header'),
-    ...(access === 'organization' ? [organizationHeader] : []),
+    ...parametersOf(headersSchema(spec), 'header'),
   ];
   return {
     summary: spec.summary,

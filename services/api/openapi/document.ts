@@ -81,6 +81,7 @@ const replayProperties = {
   finished_at: nullableTime,
   estimated_seconds_remaining: { type: ['integer', 'null'], minimum: 0 },
   error: nullableText,
+  cancel_requested: { type: 'boolean', description: 'In the answer of a cancel: the worker stops at the next event.' },
 };
 
 const deliveryProperties = {
@@ -117,10 +118,10 @@ const deliveryProperties = {
   },
 };
 
-const object = (properties: Json) => ({
+const object = (properties: Json, optional: string[] = []) => ({
   type: 'object',
   additionalProperties: false,
-  required: Object.keys(properties),
+  required: Object.keys(properties).filter((name) => !optional.includes(name)),
   properties,
 });
 
@@ -164,7 +165,7 @@ function componentSchemas(catalog: EventCatalog): Record<string, Json> {
     Webhook: webhook(),
     WebhookWithSecret: webhook({ secret }),
     RotatedWebhook: webhook({ secret, previous_secret_expires_at: nullableTime }),
-    Replay: object(replayProperties),
+    Replay: object(replayProperties, ['cancel_requested']),
     Delivery: object(deliveryProperties),
   };
 }

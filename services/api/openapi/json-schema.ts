@@ -142,11 +142,11 @@ function eventInputSchema(entry: CatalogEntry): Json {
       },
       data: dataSchema(entry, true),
       metadata: {
-        type: 'object',
+        type: ['object', 'null'],
         additionalProperties: false,
         properties: {
           organization_id: {
-            type: 'string',
+            type: ['string', 'null'],
             minLength: 1,
             maxLength: 256,
             description:

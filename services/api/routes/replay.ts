@@ -92,7 +92,8 @@ export function replayRoutes(options: ReplayRoutesOptions): Route[] {
     const organizationId = organizationOf(req);
     const errors: ErrorDetail[] = [];
 
-    const sinceMs = parseTimestamp(body.since);
+    // A range from before 1970 starts at the earliest event (Kafka's offsets by time start there).
+    const sinceMs = Math.max(0, parseTimestamp(body.since)!);
     const untilMs = parseTimestamp(body.until);
     if (sinceMs !== undefined && untilMs !== undefined) {
       if (sinceMs >= untilMs) errors.push({ field: 'until', message: 'must be after since' });
@@ -249,7 +250,7 @@ export function replayRoutes(options: ReplayRoutesOptions): Route[] {
     responses: {
       202: {
         description: 'Cancelling: the worker stops at the next event',
-        schema: Type.Intersect([ref('Replay'), Type.Object({ cancel_requested: Type.Literal(true) })]),
+        schema: ref('Replay'),
       },
       404: notFound,
       409: 'The replay has already finished (conflict)',

@@ -59,6 +59,8 @@ function fieldSchemas(catalog: EventCatalog) {
 const secretSchema = Type.String({
   minLength: 24,
   maxLength: 256,
+  // No control characters, no space at either end (the rest of the rule, whsec_'s byte count, is checked after).
+  pattern: '^[^\\u0000-\\u001f\\u007f\\s](?:[^\\u0000-\\u001f\\u007f]*[^\\u0000-\\u001f\\u007f\\s])?$',
   description:
     '`whsec_` + base64 of 24–64 bytes, or any other string of 24–256 characters (its UTF-8 bytes are the key). Generated (`whsec_` + 32 random bytes) when omitted.',
   'x-message': 'must be whsec_ + base64 of 24 to 64 bytes, or a string of 24 to 256 characters',
