@@ -189,7 +189,14 @@ export function buildOpenApiDocument(catalog: EventCatalog, paths: OpenApiPaths)
           operationId: 'getOpenapiJson',
           security: [],
           responses: {
-            200: { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: {} } } },
+            200: {
+              description: 'The OpenAPI 3.1 document',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            500: {
+              description: 'An unexpected failure; it is logged with the request id',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
           },
         },
       },
