@@ -130,15 +130,15 @@ function eventInputSchema(entry: CatalogEntry): Json {
     required: ['type', 'data'],
     properties: {
       id: {
-        type: 'string',
+        type: ['string', 'null'],
         pattern: EVENT_ID_PATTERN.source,
-        description: 'Your own id, for idempotency; assigned (evt_ + a ULID) when absent.',
+        description: 'Your own id, for idempotency; assigned (evt_ + a ULID) when absent or null.',
       },
       type: { type: 'string', const: entry.type },
       created_at: {
-        type: 'string',
+        type: ['string', 'null'],
         format: 'date-time',
-        description: 'When it happened (now when absent): after 2000-01-01, at most 5 minutes ahead.',
+        description: 'When it happened (now when absent or null): after 2000-01-01, at most 5 minutes ahead.',
       },
       data: dataSchema(entry, true),
       metadata: {

@@ -43,7 +43,12 @@ export function publishRoutes({
     body: Type.Union([
       ref('EventInput'),
       Type.Object(
-        { events: Type.Array(ref('EventInput'), { minItems: 1, maxItems: maxBatchEvents }) },
+        {
+          events: Type.Array(ref('EventInput'), {
+            minItems: 1,
+            description: `At most RG_API_MAX_BATCH events (here ${maxBatchEvents}); more answer 413.`,
+          }),
+        },
         { additionalProperties: false },
       ),
     ]),
