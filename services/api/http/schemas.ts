@@ -20,7 +20,7 @@ export const limit = (fallback: number) =>
 
 export const cursor = Type.String({
   minLength: 1,
-  maxLength: 1000,
+  maxLength: 2000,
   description: '`next_cursor` of the previous page (keep the same filters while paging).',
 });
 

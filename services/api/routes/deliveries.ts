@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
 import { identifier, join, sql, type SqlFragment } from '../../../core/clickhouse/sql.js';
-import { NotFoundError, PlatformError } from '../../../core/errors/index.js';
+import { NotFoundError } from '../../../core/errors/index.js';
 import { formatTimestamp } from '../../../core/events/time.js';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
+import { encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
 import type { WebhookSubscription } from '../../../core/webhooks/model.js';
 import { organizationOf } from '../http/auth.js';
+import { pageCursor } from '../http/cursor.js';
 import { defineRoute, type Route } from '../http/route.js';
 import { cursor as cursorSchema, eventId, idParameter, limit as limitSchema, ref } from '../http/schemas.js';
 
@@ -90,18 +91,7 @@ export function deliveriesRoutes({ clickhouse, findWebhook, cursorSecret }: Deli
       const limit = query.limit ?? 50;
       const eventId = query.event_id;
       const fingerprint = queryFingerprint(['deliveries', organizationId, webhook.id, eventId ?? null]);
-      const cursorText = query.cursor;
-      const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText, cursorSecret);
-      if (cursorText !== undefined && !cursor)
-        throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', {
-          details: [{ field: 'cursor', message: 'is not a valid cursor' }],
-        });
-      if (cursor && cursor.q !== fingerprint)
-        throw new PlatformError(
-          'invalid_cursor',
-          'The cursor belongs to another query: keep the same filters while paging',
-          { details: [{ field: 'cursor', message: 'belongs to another query' }] },
-        );
+      const cursor = pageCursor(query.cursor, { secret: cursorSecret, fingerprint, keep: 'filters' });
 
       const where: SqlFragment[] = [sql`organization_id = ${organizationId}`, sql`webhook_id = ${webhook.id}`];
       if (eventId !== undefined) where.push(sql`event_id = ${eventId}`);

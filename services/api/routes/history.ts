@@ -1,15 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
 import { identifier, sql } from '../../../core/clickhouse/sql.js';
-import { NotFoundError, PlatformError } from '../../../core/errors/index.js';
+import { NotFoundError } from '../../../core/errors/index.js';
 import type { EventCatalog } from '../../../core/events/catalog.js';
 import { isValidEventId } from '../../../core/events/ids.js';
 import { parseTimestamp } from '../../../core/events/time.js';
 import { resolveTypeFilter } from '../../../core/events/type-filter.js';
-import { decodeCursor, encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
+import { encodeCursor, queryFingerprint } from '../../../core/history/cursor.js';
 import { listEvents, RESOURCE_FILTERS, type ListQuery } from '../../../core/history/query.js';
 import { ValidationError } from '../../../core/errors/index.js';
 import { organizationOf } from '../http/auth.js';
+import { pageCursor } from '../http/cursor.js';
 import { defineRoute, queryReader, type Route } from '../http/route.js';
 import { cursor, idParameter, limit, ref, resourceFilters, timestamp, typePatternList } from '../http/schemas.js';
 
@@ -84,18 +85,7 @@ export function listRequest(
   }
 
   const fingerprint = queryFingerprint([organizationId, types.filter.patterns, since, until, resources, order]);
-  const cursorText = params.cursor;
-  const after = cursorText === undefined ? undefined : decodeCursor(cursorText, cursorSecret);
-  if (cursorText !== undefined && !after)
-    throw new PlatformError('invalid_cursor', 'The cursor is corrupted or was not issued by this API', {
-      details: [{ field: 'cursor', message: 'is not a valid cursor' }],
-    });
-  if (after && after.q !== fingerprint)
-    throw new PlatformError(
-      'invalid_cursor',
-      'The cursor belongs to another query: keep the same filters and order while paging',
-      { details: [{ field: 'cursor', message: 'belongs to another query' }] },
-    );
+  const after = pageCursor(params.cursor, { secret: cursorSecret, fingerprint, keep: 'filters and order' });
   // The walk reads a snapshot: rows ingested up to this second (included), fixed by the first page.
   // Included, so a new event shows as soon as it is stored; one stored later in this second may
   // still show on a later page (never twice: keyset positions do not move).
