@@ -54,7 +54,12 @@ export const typePattern = (catalog: EventCatalog) =>
 
 /** A list of type patterns; in a query string, repeated or comma-separated. */
 export const typePatternList = (catalog: EventCatalog, description: string, options: object = {}) =>
-  Type.Array(typePattern(catalog), { description, maxItems: 100, ...options });
+  Type.Array(typePattern(catalog), {
+    description,
+    maxItems: 100,
+    'x-message': 'must be a list of at most 100 event type patterns (e.g. session.completed, session.*, *)',
+    ...options,
+  });
 
 /** A path parameter naming an object; an id of no object answers 404 like another organization's. */
 export const idParameter = (description: string) => Type.String({ description });
