@@ -42,7 +42,14 @@ let sink: { stop: () => Promise<void> } | undefined;
 beforeAll(async () => {
   // The guide's times are in the past: keep every day of history, so that none is dropped under the test.
   t = await startTestApi({ organizations: [org], env: { RG_SINK_GROUP: sinkGroup, RG_HISTORY_RETENTION: '36500d' } });
-  await startGroupAtEnds(t.platform.kafka, sinkGroup, EVENT_CATEGORIES.map(topicForCategory));
+  // On a new stack the topics may still be electing their leaders: try until they answer.
+  await eventually(
+    async () => {
+      await startGroupAtEnds(t.platform.kafka, sinkGroup, EVENT_CATEGORIES.map(topicForCategory));
+      return true;
+    },
+    { timeoutMs: 60_000, what: 'the sink group placed at the topics’ ends' },
+  );
   sink = await startSink(t.platform);
 });
 afterAll(async () => {
