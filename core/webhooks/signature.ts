@@ -44,10 +44,20 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+// The server signs every attempt with the same few secrets: their keys are made once.
+const nodeKeys = new Map<string, import('node:crypto').KeyObject>();
+const MAX_CACHED_KEYS = 10_000;
+
 /** `v1,<base64 HMAC-SHA256>`, synchronously (Node). */
 function signSync(secret: string, id: string, timestampSeconds: number, body: string): string {
   if (!nodeCrypto) throw new Error('synchronous webhook signing needs Node; use signWebhook elsewhere');
-  const mac = nodeCrypto.createHmac('sha256', webhookKey(secret));
+  let key = nodeKeys.get(secret);
+  if (!key) {
+    if (nodeKeys.size >= MAX_CACHED_KEYS) nodeKeys.clear();
+    key = nodeCrypto.createSecretKey(webhookKey(secret));
+    nodeKeys.set(secret, key);
+  }
+  const mac = nodeCrypto.createHmac('sha256', key);
   return `v1,${mac.update(signedContent(id, timestampSeconds, body)).digest('base64')}`;
 }
 
