@@ -177,7 +177,7 @@ describe('operationOf', () => {
       'header:RG-Organization-Id',
     ]);
     expect(operation.requestBody.required).toBe(true);
-    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '404', '413', '415', '500']);
+    expect(Object.keys(operation.responses).sort()).toEqual(['201', '400', '401', '404', '413', '415', '431', '500']);
     expect(operation.responses['404']!.content).toEqual({
       'application/json': { schema: { $ref: '#/components/schemas/Error' } },
     });

@@ -317,6 +317,8 @@ export function operationOf({ spec }: Route): Json {
   }
   common.push([500, 'An unexpected failure; it is logged with the request id']);
   for (const [status, description] of common) responses[status] ??= responseOf(status, description);
+  // Node's HTTP server refuses a request line and headers over its limit before any route runs.
+  responses[431] ??= { description: 'The URL and headers are larger than the server takes (16 KiB); no body' };
   const parameters = [
     ...parametersOf(spec.params, 'path'),
     ...parametersOf(spec.query, 'query'),

@@ -120,7 +120,7 @@ describe('the OpenAPI document', () => {
         const where = `${method.toUpperCase()} ${path}`;
         expect(statuses, where).toContain('500');
         if (path !== '/openapi.json') expect(statuses, where).toEqual(expect.arrayContaining(['400', '401']));
-        for (const status of statuses.filter((s) => Number(s) >= 400))
+        for (const status of statuses.filter((s) => Number(s) >= 400 && s !== '431'))
           expect(refs(operation.responses[status]), `${where} ${status}`).toEqual(['#/components/schemas/Error']);
       }
     expect(Object.keys(document.paths['/events']!.post!.responses)).toEqual(

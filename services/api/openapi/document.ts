@@ -193,6 +193,7 @@ export function buildOpenApiDocument(catalog: EventCatalog, paths: OpenApiPaths)
               description: 'The OpenAPI 3.1 document',
               content: { 'application/json': { schema: { type: 'object' } } },
             },
+            431: { description: 'The URL and headers are larger than the server takes (16 KiB); no body' },
             500: {
               description: 'An unexpected failure; it is logged with the request id',
               content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
