@@ -10,10 +10,11 @@ import { parseTimestamp } from '../../../core/events/time.js';
  * between what is validated and what /openapi.json shows, and TypeScript reads the handler's
  * input type off it), and ajv, the validator fastify uses, compiles each schema once. Query strings
  * and path parameters are coerced (`limit=10` is a number, a single `types=a` an array of one);
- * bodies are JSON and are not. The schemas may carry two annotations of ours, kept in the document
- * as OpenAPI extensions: `x-message` (what a bad value must be, in the users' words) and
- * `x-event-type-pattern` (an event type pattern: a well-formed pattern that matches no type is
- * reported as an unknown event type, see `validationCode`).
+ * bodies are JSON and are not. The schemas may carry three annotations of ours, kept in the document
+ * as OpenAPI extensions: `x-message` (what a bad value must be, in the users' words),
+ * `x-unknown-field` (what to say of a field an object does not have) and `x-event-type-pattern` (an
+ * event type pattern: a well-formed pattern that matches no type is reported as an unknown event
+ * type, see `validationCode`).
  */
 
 const options = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
