@@ -37,7 +37,7 @@ async function startApiWhenKafkaAnswers(platform: Platform): Promise<RunningApi>
     [error, (error as { cause?: unknown }).cause].some(
       (e) => (e as { type?: string } | undefined)?.type === 'NOT_LEADER_FOR_PARTITION',
     );
-  const started = await eventually(
+  const started: { api?: RunningApi; error?: unknown } = await eventually<{ api?: RunningApi; error?: unknown }>(
     async () => {
       try {
         return { api: await startApi(platform, { port: 0 }) };
