@@ -1,5 +1,5 @@
 // `rg-events tail` and `rg-events listen --forward-to`: the live stream, printed or forwarded.
-import { signWebhook } from '../sdk/verify.js';
+import { signatureHeaders } from '../core/webhooks/signature.js';
 import type { SubscribeParams } from '../sdk/subscribe.js';
 import { FILTER_OPTIONS, filters, list, str, UsageError, type Command, type CommandContext } from './args.js';
 import { eventLine } from './output.js';
@@ -84,16 +84,13 @@ async function forward(
   event: { id: string },
 ): Promise<{ ok: boolean; status: number | null; error?: string; durationMs: number }> {
   const body = JSON.stringify(event);
-  const timestamp = Math.floor(Date.now() / 1000);
   const started = performance.now();
   try {
     const response = await fetch(target, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'webhook-id': event.id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': await signWebhook(secret, event.id, timestamp, body),
+        ...signatureHeaders([secret], event.id, body),
       },
       body,
       redirect: 'manual',

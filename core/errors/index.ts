@@ -42,10 +42,30 @@ export class PlatformError extends Error {
   }
 }
 
-/** A request that names bad fields. */
+// The details that name an event type missing from the catalogue, marked where they are made
+// (type filters, event validation) without adding anything to what clients see.
+const unknownEventTypeDetails = new WeakSet<ErrorDetail>();
+
+/** Marks `detail` as naming an event type (or a type pattern) that matches none of the catalogue's. */
+export function unknownEventType<Detail extends ErrorDetail>(detail: Detail): Detail {
+  unknownEventTypeDetails.add(detail);
+  return detail;
+}
+
+/**
+ * The one rule for the code of a refused request: `unknown_event_type` when every bad field names an
+ * event type that is not in the catalogue (the request is otherwise fine), else `invalid_request`.
+ */
+export function validationCode(details: readonly ErrorDetail[]): 'unknown_event_type' | 'invalid_request' {
+  return details.length > 0 && details.every((detail) => unknownEventTypeDetails.has(detail))
+    ? 'unknown_event_type'
+    : 'invalid_request';
+}
+
+/** A request that names bad fields; its code follows `validationCode`. */
 export class ValidationError extends PlatformError {
-  constructor(message: string, details: ErrorDetail[] = [], code: ErrorCode = 'invalid_request') {
-    super(code, message, { details });
+  constructor(message: string, details: ErrorDetail[] = []) {
+    super(validationCode(details), message, { details });
   }
 }
 

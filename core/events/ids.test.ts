@@ -17,3 +17,35 @@ describe('newEventId', () => {
     }
   });
 });
+
+describe('isValidEventId', () => {
+  it('accepts evt_ and 1 to 100 letters, digits, _ or -: the guide, ULIDs and UUIDs', () => {
+    for (const id of [
+      'evt_abc123',
+      'evt_a',
+      `evt_${'x'.repeat(100)}`,
+      'evt_01JMG3W6Q8Z3K6N1V9S2T4X7YB',
+      'evt_0f8fad5b-d9cb-469f-a165-70867728950e',
+      'evt_order_42',
+    ])
+      expect(isValidEventId(id), id).toBe(true);
+  });
+
+  it('refuses anything else, so an id is safe in a URL path, a header and a log line', () => {
+    for (const id of [
+      'evt_',
+      'event-1',
+      'EVT_abc',
+      `evt_${'x'.repeat(101)}`,
+      'evt_a b',
+      'evt_a/b',
+      'evt_a%2F',
+      'evt_a\nb',
+      'evt_é',
+      'evt_a.b',
+      42,
+      null,
+    ])
+      expect(isValidEventId(id), String(id)).toBe(false);
+  });
+});

@@ -22,8 +22,12 @@ export function newEventId(nowMs: number = Date.now()): string {
   return `evt_${nextUlid(nowMs)}`;
 }
 
-/** Ids a producer may supply: `evt_` and 10 to 64 letters or digits (a ULID, a KSUID, a hex UUID…). */
-export const EVENT_ID_PATTERN = /^evt_[0-9A-Za-z]{10,64}$/;
+/**
+ * Ids a producer may supply: `evt_` and 1 to 100 letters, digits, `_` or `-` (a ULID, a UUID, the
+ * guide's `evt_abc123`…). Those characters need no escaping in a URL path, a header or a log line.
+ */
+export const EVENT_ID_PATTERN = /^evt_[0-9A-Za-z_-]{1,100}$/;
+export const EVENT_ID_RULE = '"evt_" followed by 1 to 100 letters, digits, "_" or "-"';
 
 export function isValidEventId(id: unknown): id is string {
   return typeof id === 'string' && EVENT_ID_PATTERN.test(id);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadEventCatalog } from './catalog.js';
-import { resolveTypeFilter, splitPatterns } from './type-filter.js';
+import { validationCode } from '../errors/index.js';
+import { isTypePatternSyntax, resolveTypeFilter, splitPatterns, typePatterns } from './type-filter.js';
 
 const catalog = loadEventCatalog();
 
@@ -16,15 +17,33 @@ describe('resolveTypeFilter', () => {
   });
 
   it('tells an unknown type from a malformed pattern', () => {
-    expect(resolveTypeFilter(catalog, ['session.exploded'])).toMatchObject({ unknownType: true });
-    expect(resolveTypeFilter(catalog, ['nope.*'])).toMatchObject({ unknownType: true });
+    expect(validationCode(resolveTypeFilter(catalog, ['session.exploded']).errors!)).toBe('unknown_event_type');
+    expect(validationCode(resolveTypeFilter(catalog, ['nope.*']).errors!)).toBe('unknown_event_type');
     const malformed = resolveTypeFilter(catalog, ["'; DROP"]);
-    expect(malformed).toMatchObject({ unknownType: false });
+    expect(validationCode(malformed.errors!)).toBe('invalid_request');
     expect(malformed.errors![0]!.field).toBe('types');
+    // One malformed pattern among unknown ones: the request is not only about unknown types.
+    expect(validationCode(resolveTypeFilter(catalog, ['nope.*', 'Nope!']).errors!)).toBe('invalid_request');
   });
 
   it('names each bad pattern by index', () => {
     expect(resolveTypeFilter(catalog, ['session.*', 'x.y']).errors!.map((e) => e.field)).toEqual(['types[1]']);
+  });
+});
+
+describe('typePatterns', () => {
+  it('lists every pattern that resolves, and only those', () => {
+    const patterns = typePatterns(catalog);
+    expect(patterns).toContain('*');
+    expect(patterns).toContain('session.*');
+    expect(patterns).toContain('session.step.*');
+    expect(patterns).toContain('system.maintenance.scheduled');
+    expect(patterns).not.toContain('session.step.completed.*');
+    for (const pattern of patterns) {
+      expect(isTypePatternSyntax(pattern), pattern).toBe(true);
+      expect(resolveTypeFilter(catalog, [pattern]).filter, pattern).toBeDefined();
+    }
+    expect(new Set(patterns).size).toBe(patterns.length);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../errors/index.js';
+import { unknownEventType, type ErrorDetail } from '../errors/index.js';
 import { EVENT_CATEGORIES, type EventCategory } from './categories.js';
 import type { EventCatalog } from './catalog.js';
 
@@ -29,25 +29,37 @@ export function splitPatterns(value: unknown): string[] {
     .filter(Boolean);
 }
 
+/** Whether `pattern` is written as a type pattern (`*`, `session.*`, `session.completed`), known or not. */
+export function isTypePatternSyntax(pattern: string): boolean {
+  return pattern.length <= 200 && PATTERN.test(pattern);
+}
+
+/** Every pattern that matches at least one type of the catalogue: `*`, each type, and `prefix.*` of each prefix. */
+export function typePatterns(catalog: EventCatalog): string[] {
+  const prefixes = new Set<string>();
+  for (const type of catalog.types) {
+    const parts = type.split('.');
+    for (let end = 1; end < parts.length; end += 1) prefixes.add(`${parts.slice(0, end).join('.')}.*`);
+  }
+  return ['*', ...prefixes, ...catalog.types];
+}
+
 /**
  * Resolves patterns to a filter, or to error details naming each pattern that matches no type.
- * No pattern at all means every type.
+ * No pattern at all means every type. A well-formed pattern that matches no type is marked as an
+ * unknown event type (see `validationCode`); a malformed one is not.
  */
 export function resolveTypeFilter(
   catalog: EventCatalog,
   patterns: readonly string[],
   field = 'types',
-):
-  | { filter: TypeFilter; errors?: undefined; unknownType?: undefined }
-  | { filter?: undefined; errors: ErrorDetail[]; unknownType: boolean } {
+): { filter: TypeFilter; errors?: undefined } | { filter?: undefined; errors: ErrorDetail[] } {
   const errors: ErrorDetail[] = [];
-  // Well-formed patterns that match no type make the answer `unknown_event_type`, not a syntax error.
-  let unknownType = false;
   const types = new Set<string>();
   let all = patterns.length === 0;
   patterns.forEach((pattern, index) => {
     const where = patterns.length > 1 ? `${field}[${index}]` : field;
-    if (pattern.length > 200 || !PATTERN.test(pattern)) {
+    if (!isTypePatternSyntax(pattern)) {
       errors.push({
         field: where,
         message: `"${pattern.slice(0, 200)}" is not an event type pattern (e.g. session.completed, session.*, *)`,
@@ -61,22 +73,17 @@ export function resolveTypeFilter(
     if (pattern.endsWith('.*')) {
       const prefix = pattern.slice(0, -1);
       const matched = catalog.types.filter((type) => type.startsWith(prefix));
-      if (matched.length === 0) {
-        unknownType = true;
-        errors.push({ field: where, message: `no event type matches "${pattern}"` });
-      }
+      if (matched.length === 0)
+        errors.push(unknownEventType({ field: where, message: `no event type matches "${pattern}"` }));
       matched.forEach((type) => {
         types.add(type);
       });
       return;
     }
     if (catalog.get(pattern)) types.add(pattern);
-    else {
-      unknownType = true;
-      errors.push({ field: where, message: `unknown event type "${pattern}"` });
-    }
+    else errors.push(unknownEventType({ field: where, message: `unknown event type "${pattern}"` }));
   });
-  if (errors.length) return { errors, unknownType };
+  if (errors.length) return { errors };
   if (all)
     catalog.types.forEach((type) => {
       types.add(type);

@@ -1,3 +1,4 @@
+import { validationCode } from '../errors/index.js';
 import { describe, expect, it } from 'vitest';
 import { loadEventCatalog } from './catalog.js';
 import { GUIDE_EXAMPLES } from './examples.js';
@@ -69,6 +70,9 @@ describe('validateEvent', () => {
     );
     expect(!other.ok && other.forbidden).toBe(true);
     const unknown = validateEvent({ type: 'user.teleported', data: {} }, options);
-    expect(!unknown.ok && unknown.unknownType).toBe(true);
+    expect(!unknown.ok && validationCode(unknown.errors)).toBe('unknown_event_type');
+    // An unknown type beside another bad field is not only an unknown type.
+    const mixed = validateEvent({ type: 'user.teleported', data: {}, priority: 1 }, options);
+    expect(!mixed.ok && validationCode(mixed.errors)).toBe('invalid_request');
   });
 });

@@ -1,7 +1,7 @@
 import type avro from 'avsc';
-import type { ErrorDetail } from '../errors/index.js';
+import { unknownEventType, type ErrorDetail } from '../errors/index.js';
 import type { CatalogEntry, EventCatalog } from './catalog.js';
-import { isValidEventId, newEventId } from './ids.js';
+import { EVENT_ID_RULE, isValidEventId, newEventId } from './ids.js';
 import type { PlatformEvent } from './model.js';
 import { formatTimestamp, parseTimestamp } from './time.js';
 
@@ -26,7 +26,7 @@ export type ValidationResult =
       entry: CatalogEntry /** True when the id was made here: no earlier copy of the event can exist. */;
       idAssigned: boolean;
     }
-  | { ok: false; errors: ErrorDetail[]; unknownType: boolean; forbidden: boolean };
+  | { ok: false; errors: ErrorDetail[]; forbidden: boolean };
 
 const ENVELOPE_FIELDS = new Set(['id', 'type', 'created_at', 'data', 'metadata']);
 const METADATA_FIELDS = new Set(['organization_id', 'user_id', 'request_id']);
@@ -107,8 +107,8 @@ function errorDetail(options: ValidateEventOptions, field: string, message: stri
   };
 }
 
-function fail(errors: ErrorDetail[], unknownType = false, forbidden = false): ValidationResult {
-  return { ok: false, errors, unknownType, forbidden };
+function fail(errors: ErrorDetail[], forbidden = false): ValidationResult {
+  return { ok: false, errors, forbidden };
 }
 
 export function validateEvent(input: unknown, options: ValidateEventOptions): ValidationResult {
@@ -135,13 +135,15 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
   else {
     entry = options.catalog.get(type);
     if (!entry)
-      return fail([...errors, errorDetail(options, 'type', `unknown event type "${type.slice(0, 200)}"`)], true);
+      return fail([
+        ...errors,
+        unknownEventType(errorDetail(options, 'type', `unknown event type "${type.slice(0, 200)}"`)),
+      ]);
   }
 
   let id = input.id;
   if (id === undefined || id === null) id = undefined;
-  else if (!isValidEventId(id))
-    errors.push(errorDetail(options, 'id', 'must be "evt_" followed by 10 to 64 letters or digits'));
+  else if (!isValidEventId(id)) errors.push(errorDetail(options, 'id', `must be ${EVENT_ID_RULE}`));
 
   let createdAtMs: number | undefined;
   if (input.created_at !== undefined && input.created_at !== null) {
@@ -200,7 +202,7 @@ export function validateEvent(input: unknown, options: ValidateEventOptions): Va
   metadata.organization_id = organizationId ?? '';
 
   if (!isPlainObject(input.data)) errors.push(errorDetail(options, 'data', 'is required: an object'));
-  if (errors.length || !entry) return fail(errors, false, forbidden);
+  if (errors.length || !entry) return fail(errors, forbidden);
 
   const event: PlatformEvent = {
     id: (id as string | undefined) ?? newEventId(createdAtMs ?? options.nowMs),

@@ -16,7 +16,6 @@ import { listEvents, type ListQuery } from '../../core/history/query.js';
 import { insertEventRows } from '../../core/history/rows.js';
 import { startApi } from '../../services/api/start.js';
 import { listRequestOf } from '../../services/api/routes/history.js';
-import type { QueryOf } from '../../services/api/http/query.js';
 
 const options = flags({ events: 10_000_000, runs: 200, batch: 100_000, days: 30, only: '' });
 const organizationId = `org_bench_query_${options.events}`;
@@ -136,13 +135,15 @@ function listQueryOf(params: URLSearchParams): ListQuery {
     const values = params.getAll(name);
     query[name] = values.length === 1 ? values[0]! : values;
   }
-  const request = { query } as unknown as QueryOf;
-  return listRequestOf(request, {
-    organizationId,
-    catalog: platform.catalog,
-    cursorSecret: config.history.cursorSecret,
-    database: clickhouse.database,
-  }).query;
+  return listRequestOf(
+    { query },
+    {
+      organizationId,
+      catalog: platform.catalog,
+      cursorSecret: config.history.cursorSecret,
+      database: clickhouse.database,
+    },
+  ).query;
 }
 
 // The deep page: follow 50 pages of the newest events, then time the 51st.

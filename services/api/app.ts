@@ -12,6 +12,7 @@ import {
 import { authenticate } from './http/auth.js';
 import { consoleRoutes } from './http/console.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { methodNotAllowed, optionsOf } from './http/route.js';
 import { healthRoutes } from './routes/health.js';
 
 export interface ApiAppOptions {
@@ -25,6 +26,8 @@ export interface ApiAppOptions {
   publicRouters?: Router[];
   /** The OpenAPI document served at `/api/v1/openapi.json`. */
   openapi?: () => object;
+  /** The API's paths and their methods: another method on one of them answers 405. */
+  paths?: Record<string, object>;
 }
 
 /** The HTTP API: one express app that services mount their routes into. */
@@ -92,6 +95,8 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   app.use(healthRoutes({ metrics, checkReadiness: options.checkReadiness }));
 
   const api = express.Router();
+  const paths = options.paths && { '/openapi.json': { get: {} }, ...options.paths };
+  if (paths) api.use(optionsOf(paths));
   api.use(express.json({ limit: config.maxBodyBytes, type: 'application/json' }));
   if (options.openapi) {
     const document = options.openapi;
@@ -102,6 +107,7 @@ export function createApiApp(options: ApiAppOptions): express.Express {
   for (const router of options.publicRouters ?? []) api.use(router);
   api.use(authenticate(config.keys));
   for (const router of options.routers) api.use(router);
+  if (paths) api.use(methodNotAllowed(paths));
   api.use(notFoundHandler);
   app.use('/api/v1', api);
   app.use('/console', consoleRoutes());

@@ -1,13 +1,11 @@
 import type { Platform } from '../../core/platform.js';
 import type { ApiModule } from './module.js';
-import { publishPaths } from './openapi/publish.js';
 import { publishRoutes } from './routes/publish.js';
 import { createReplayModule } from './replay-module.js';
 import { createDeliveriesModule } from './deliveries-module.js';
 import { createWebhooksModule } from './webhooks-module.js';
 import { checkWebhookUrl } from '../../core/webhooks/url-policy.js';
 import { historyRoutes } from './routes/history.js';
-import { historyPaths } from './openapi/history.js';
 import { createStreamModule } from '../stream/module.js';
 import { createConsoleModule } from './console-module.js';
 
@@ -19,10 +17,7 @@ export async function createApiModules(platform: Platform): Promise<ApiModule[]>
   const { config, catalog, producer } = platform;
   const webhooks = await createWebhooksModule(platform);
   return [
-    {
-      routers: [publishRoutes({ catalog, producer, maxBatchEvents: config.api.maxBatchEvents })],
-      openapi: publishPaths,
-    },
+    { routes: publishRoutes({ catalog, producer, maxBatchEvents: config.api.maxBatchEvents }) },
     webhooks,
     await createStreamModule(platform), // before replay and history: `GET /events/subscribe` is not an event id
     // Before history: `GET /events/replay` must not be taken for an event id.
@@ -32,9 +27,6 @@ export async function createApiModules(platform: Platform): Promise<ApiModule[]>
     }),
     createDeliveriesModule(platform, { webhooks: webhooks.store }),
     createConsoleModule(platform, { webhooks: webhooks.store }),
-    {
-      routers: [historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret })],
-      openapi: historyPaths,
-    },
+    { routes: historyRoutes({ clickhouse: platform.clickhouse, catalog, cursorSecret: config.history.cursorSecret }) },
   ];
 }

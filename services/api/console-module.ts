@@ -1,7 +1,6 @@
 import type { Platform } from '../../core/platform.js';
 import type { WebhookStore } from '../../core/webhooks/store.js';
 import type { ApiModule } from './module.js';
-import { consolePaths } from './openapi/console.js';
 import { eventTypeRoutes } from './routes/event-types.js';
 import { overviewRoutes } from './routes/overview.js';
 import { whoamiRoutes } from './routes/whoami.js';
@@ -25,8 +24,7 @@ export function createConsoleModule(platform: Platform, { webhooks }: ConsoleMod
     findWebhook: (id) => webhooks.get(id),
   });
   return {
-    routers: [whoamiRoutes({ keys: config.api.keys }), eventTypeRoutes({ catalog }), overview],
-    openapi: consolePaths,
+    routes: [...whoamiRoutes({ keys: config.api.keys }), ...eventTypeRoutes({ catalog }), ...overview.routes],
     stop: () => overview.close(),
   };
 }

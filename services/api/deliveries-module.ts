@@ -1,7 +1,6 @@
 import type { Platform } from '../../core/platform.js';
 import type { WebhookStore } from '../../core/webhooks/store.js';
 import type { ApiModule } from './module.js';
-import { deliveriesPaths } from './openapi/deliveries.js';
 import { deliveriesRoutes } from './routes/deliveries.js';
 
 export interface DeliveriesModuleOptions {
@@ -13,13 +12,10 @@ export interface DeliveriesModuleOptions {
 export function createDeliveriesModule(platform: Platform, { webhooks }: DeliveriesModuleOptions): ApiModule {
   const { config, clickhouse } = platform;
   return {
-    routers: [
-      deliveriesRoutes({
-        clickhouse,
-        findWebhook: (id) => webhooks.get(id),
-        cursorSecret: config.history.cursorSecret,
-      }),
-    ],
-    openapi: deliveriesPaths,
+    routes: deliveriesRoutes({
+      clickhouse,
+      findWebhook: (id) => webhooks.get(id),
+      cursorSecret: config.history.cursorSecret,
+    }),
   };
 }

@@ -3,7 +3,6 @@ import { createKeyedState } from '../../core/kafka/keyed-state.js';
 import { compactedTopicSpec, ensureTopics } from '../../core/kafka/topics.js';
 import { REPLAY_STATE_TOPIC, type ReplayState } from '../replayer/model.js';
 import type { ApiModule } from './module.js';
-import { replayPaths } from './openapi/replay.js';
 import { replayRoutes, type ReplayWebhook } from './routes/replay.js';
 
 export interface ReplayModuleOptions {
@@ -27,19 +26,16 @@ export async function createReplayModule(platform: Platform, options: ReplayModu
   });
   await store.start();
   return {
-    routers: [
-      replayRoutes({
-        catalog,
-        kafka,
-        store,
-        countWaitMs: config.replay.countWaitMs,
-        workerGroup: config.replay.groupId,
-        retentionMs: config.kafka.topicRetentionMs,
-        findWebhook: options.findWebhook,
-        checkUrl: options.checkUrl,
-      }),
-    ],
-    openapi: replayPaths,
+    routes: replayRoutes({
+      catalog,
+      kafka,
+      store,
+      countWaitMs: config.replay.countWaitMs,
+      workerGroup: config.replay.groupId,
+      retentionMs: config.kafka.topicRetentionMs,
+      findWebhook: options.findWebhook,
+      checkUrl: options.checkUrl,
+    }),
     stop: () => store.stop(),
   };
 }

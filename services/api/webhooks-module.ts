@@ -3,7 +3,6 @@ import { activeSecrets } from '../../core/webhooks/model.js';
 import { createHttpSender } from '../../core/webhooks/sender.js';
 import { createWebhookStore, type WebhookStore } from '../../core/webhooks/store.js';
 import type { ApiModule } from './module.js';
-import { webhookPaths } from './openapi/webhooks.js';
 import type { ReplayWebhook } from './routes/replay.js';
 import { webhookRoutes } from './routes/webhooks.js';
 
@@ -38,17 +37,14 @@ export async function createWebhooksModule(platform: Platform): Promise<Webhooks
       if (!subscription || subscription.organization_id !== organizationId) return undefined;
       return { id: subscription.id, url: subscription.url, secrets: activeSecrets(subscription) };
     },
-    routers: [
-      webhookRoutes({
-        catalog,
-        store,
-        send,
-        allowPrivate: config.webhooks.allowPrivate,
-        secretGraceMs: config.webhooks.secretGraceMs,
-        maxPerOrganization: config.webhooks.maxPerOrganization,
-      }),
-    ],
-    openapi: webhookPaths,
+    routes: webhookRoutes({
+      catalog,
+      store,
+      send,
+      allowPrivate: config.webhooks.allowPrivate,
+      secretGraceMs: config.webhooks.secretGraceMs,
+      maxPerOrganization: config.webhooks.maxPerOrganization,
+    }),
     async stop() {
       send.close();
       await store.stop();

@@ -2,7 +2,7 @@ import type { Platform } from '../../core/platform.js';
 import type { ApiModule } from '../api/module.js';
 import { createStreamHub } from './hub.js';
 import { streamMetrics } from './metrics.js';
-import { streamPaths } from './openapi.js';
+import { pathsOf } from '../api/http/route.js';
 import { streamRoute, type StreamRegistry } from './route.js';
 
 /**
@@ -17,13 +17,13 @@ export async function createStreamModule(platform: Platform): Promise<ApiModule>
   const hub = createStreamHub({ kafka, codec, catalog, logger: log, metrics });
   await hub.start();
   const registry: StreamRegistry = { connections: new Set(), stopping: false };
-  const router = streamRoute(
+  const stream = streamRoute(
     { config: config.stream, keys: config.api.keys, kafka, codec, catalog, hub, logger: log, metrics },
     registry,
   );
   return {
-    publicRouters: [router],
-    openapi: streamPaths,
+    publicRouters: [stream.router],
+    openapi: pathsOf(stream.routes),
     async stop() {
       registry.stopping = true;
       for (const connection of [...registry.connections]) connection.end(config.stream.retryHintMs);

@@ -1,10 +1,10 @@
-import type { Request } from 'express';
-import { PlatformError, ValidationError, type ErrorDetail } from '../../core/errors/index.js';
+import { Type, type Static } from '@sinclair/typebox';
+import { PlatformError } from '../../core/errors/index.js';
 import type { EventCatalog } from '../../core/events/catalog.js';
-import { resolveTypeFilter, splitPatterns, type TypeFilter } from '../../core/events/type-filter.js';
+import { resolveTypeFilter, type TypeFilter } from '../../core/events/type-filter.js';
 import { decodeCursor, type StreamPositions } from './cursor.js';
 import { RESOURCE_FILTERS, type ResourceValues } from './matcher.js';
-import { resourceParam, singleParam, unknownParams } from '../api/http/query.js';
+import { resourceFilters, typePatternList } from '../api/http/schemas.js';
 
 /** A stream request, validated before the stream opens. */
 export interface StreamRequest {
@@ -14,56 +14,61 @@ export interface StreamRequest {
   resumeFrom: StreamPositions | undefined;
 }
 
-const PARAMS = new Set([
-  'events',
-  'types',
-  'session_id',
-  'agent_id',
-  'team_id',
-  'user_id',
-  'last_event_id',
-  'access_token',
-  'organization_id',
-]);
+/** The query string of `GET /events/subscribe`. */
+export const streamQuerySchema = (catalog: EventCatalog) =>
+  Type.Object(
+    {
+      events: Type.Optional(
+        typePatternList(
+          catalog,
+          'Type patterns (repeated or comma-separated): session.completed, session.*, * (default: every type).',
+        ),
+      ),
+      types: Type.Optional(typePatternList(catalog, 'The same as events (both are accepted).')),
+      ...resourceFilters(),
+      last_event_id: Type.Optional(
+        Type.String({
+          description:
+            'Resume after this cursor, for clients that cannot send the Last-Event-ID header (the header wins).',
+        }),
+      ),
+      access_token: Type.Optional(
+        Type.String({ description: 'The API key, for EventSource clients that cannot send Authorization.' }),
+      ),
+      organization_id: Type.Optional(
+        Type.String({
+          description: 'With an admin key: the organization, for clients that cannot send RG-Organization-Id.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  );
+
+/** The request headers of `GET /events/subscribe`. */
+export const streamHeadersSchema = Type.Object({
+  'Last-Event-ID': Type.Optional(
+    Type.String({ description: 'Resume after this cursor (the id: of the last frame received).' }),
+  ),
+});
 
 /**
- * Reads the filters and the resume cursor of `GET /events/subscribe`, or throws the 400 naming
- * every bad parameter: unknown parameters, type patterns that match nothing (`unknown_event_type`),
- * bad resource ids, a cursor this API did not write (`invalid_cursor`).
+ * What a valid `GET /events/subscribe` asks for: its filters and where to resume. Throws
+ * `invalid_cursor` for a resume cursor this API did not write.
  */
-export function parseStreamRequest(req: Request, catalog: EventCatalog): StreamRequest {
-  const errors: ErrorDetail[] = unknownParams(req, PARAMS, 'GET /events/subscribe');
-  let unknownType = false;
-  const patterns: string[] = [];
-  for (const field of ['events', 'types'] as const) {
-    const given = splitPatterns(req.query[field]);
-    if (given.length === 0) continue;
-    const result = resolveTypeFilter(catalog, given, field);
-    if (result.errors) {
-      errors.push(...result.errors);
-      unknownType ||= result.unknownType;
-    }
-    patterns.push(...given);
-  }
+export function streamRequestOf(
+  query: Static<ReturnType<typeof streamQuerySchema>>,
+  headers: Static<typeof streamHeadersSchema>,
+  catalog: EventCatalog,
+): StreamRequest {
+  const filter = resolveTypeFilter(catalog, [...(query.events ?? []), ...(query.types ?? [])]).filter!;
   const resources: ResourceValues = {};
   for (const name of RESOURCE_FILTERS) {
-    const value = resourceParam(req, name, errors);
+    const value = query[name];
     if (value !== undefined) resources[name] = value;
   }
-  const lastEventIdQuery = singleParam(req, 'last_event_id', errors);
-  if (errors.length)
-    throw new ValidationError(
-      'The subscription is invalid',
-      errors,
-      unknownType ? 'unknown_event_type' : 'invalid_request',
-    );
-
-  const filter = resolveTypeFilter(catalog, patterns).filter!;
   // EventSource reconnects to the same URL with the newest id in the header: the header wins.
-  const header = req.get('last-event-id')?.trim();
-  const [field, text] = header
-    ? ['Last-Event-ID', header]
-    : ['last_event_id', typeof lastEventIdQuery === 'string' ? lastEventIdQuery.trim() : ''];
+  const header = headers['Last-Event-ID']?.trim();
+  const [field, text] = header ? ['Last-Event-ID', header] : ['last_event_id', query.last_event_id?.trim() ?? ''];
   let resumeFrom: StreamPositions | undefined;
   if (text) {
     resumeFrom = decodeCursor(text);

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Type } from '@sinclair/typebox';
+import type { ErrorRequestHandler, Request, Response, Router } from 'express';
 import { Session } from 'better-sse';
 import type { Kafka } from 'kafkajs';
 import type { ApiKey, StreamConfig } from '../../core/config/index.js';
@@ -10,6 +11,7 @@ import { PlatformError, UnavailableError, errorMessage } from '../../core/errors
 import type { Logger } from '../../core/log/logger.js';
 import { EVENT_HEADERS } from '../../core/producer/producer.js';
 import { authenticate, callerOf, organizationOf } from '../api/http/auth.js';
+import { defineRoute, routerOf, type Route } from '../api/http/route.js';
 import { fetchLogOffsets, positionKey, type LogOffsets } from '../../core/kafka/scan-ranges.js';
 import { readCatchUp, type CatchUpRange } from './catch-up.js';
 import { StreamConnection } from './connection.js';
@@ -17,7 +19,7 @@ import { LeanNodeConnection } from './lean-connection.js';
 import { categoryMask, maxPositions, type StreamPositions } from './cursor.js';
 import type { StreamHub } from './hub.js';
 import type { StreamMetrics } from './metrics.js';
-import { parseStreamRequest, type StreamRequest } from './request.js';
+import { streamHeadersSchema, streamQuerySchema, streamRequestOf, type StreamRequest } from './request.js';
 import { createSemaphore } from './semaphore.js';
 
 export interface StreamRouteOptions {
@@ -44,11 +46,13 @@ const FRAME_SAFE = (text: string) => text;
  * bad filters and cursors with a 400 before the stream opens, caps connections per key, then
  * streams: a resume first reads the missed events from Kafka while the live feed is held for it.
  */
-export function streamRoute(options: StreamRouteOptions, registry: StreamRegistry): Router {
+export function streamRoute(
+  options: StreamRouteOptions,
+  registry: StreamRegistry,
+): { routes: Route[]; router: Router } {
   const { config, kafka, codec, catalog, hub, logger, metrics } = options;
   const perKey = new Map<string, number>();
   const catchUpSlots = createSemaphore(config.maxConcurrentCatchUps);
-  const router = Router();
 
   async function catchUp(
     connection: StreamConnection,
@@ -127,12 +131,12 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
     }
   }
 
-  router.get('/events/subscribe', authenticate(options.keys, { allowQueryToken: true }), (req, res) => {
+  function open(req: Request, res: Response, parse: () => StreamRequest): void {
     const organizationId = organizationOf(req);
     const { keyId } = callerOf(req);
     let request: StreamRequest;
     try {
-      request = parseStreamRequest(req, catalog);
+      request = parse();
       if (registry.stopping || !hub.ready)
         throw new UnavailableError('The live stream is not available right now; retry shortly');
       if ((perKey.get(keyId) ?? 0) >= config.maxConnectionsPerKey) {
@@ -148,7 +152,7 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
         );
       }
     } catch (error) {
-      metrics.rejected.labels(error instanceof PlatformError ? error.code : 'internal_error').inc();
+      countRejected(error);
       throw error;
     }
     perKey.set(keyId, (perKey.get(keyId) ?? 0) + 1);
@@ -202,7 +206,44 @@ export function streamRoute(options: StreamRouteOptions, registry: StreamRegistr
         connection.end(config.retryHintMs);
       });
     });
+  }
+
+  const countRejected = (error: unknown) =>
+    metrics.rejected.labels(error instanceof PlatformError ? error.code : 'internal_error').inc();
+
+  const subscribe = defineRoute({
+    method: 'get',
+    path: '/events/subscribe',
+    summary: 'Live stream of events (Server-Sent Events)',
+    description: [
+      "A `text/event-stream` of the organization's events as they are published. Each frame has `id:` (a resume cursor),",
+      '`event:` (the type) and `data:` (the event JSON, as `GET /events/{event_id}` answers it). Comment lines are heartbeats;',
+      'a `retry:` line suggests the reconnection delay. Reconnect with `Last-Event-ID` (or `last_event_id`) set to the last `id:`',
+      'received to get every missed event once, in order per resource, as long as Kafka still keeps it (see docs/stream.md).',
+      'EventSource clients, which cannot set headers, may send the key as `access_token`.',
+    ].join(' '),
+    security: [{ bearer: [] }, { accessToken: [] }],
+    before: [authenticate(options.keys, { allowQueryToken: true })],
+    query: streamQuerySchema(catalog),
+    headers: streamHeadersSchema,
+    responses: {
+      200: {
+        description: 'The stream: frames until the client leaves (or the server stops, with a retry: hint)',
+        contentType: 'text/event-stream',
+        schema: Type.String(),
+      },
+      429: 'This API key holds RG_STREAM_MAX_CONNECTIONS_PER_KEY open streams already (rate_limited)',
+      503: 'The stream is starting or stopping; retry shortly',
+    },
+    handler: ({ query, headers }, req, res) => open(req, res, () => streamRequestOf(query, headers, catalog)),
   });
 
-  return router;
+  const router = routerOf([subscribe]);
+  // Requests refused by their declaration count as rejected too, once the key is known.
+  const rejected: ErrorRequestHandler = (error, req, _res, next) => {
+    if (req.caller) countRejected(error);
+    next(error);
+  };
+  router.use('/events/subscribe', rejected);
+  return { routes: [subscribe], router };
 }

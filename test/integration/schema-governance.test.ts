@@ -71,6 +71,22 @@ describe('schema governance', () => {
     expect(id2).not.toBe(id1);
   });
 
+  it('accepts a required field made optional (nullable, default null), as agent.created did', async () => {
+    const subject = `events.test-${uniqueOrganization('optional')}.Thing`;
+    await registryHttp.register(subject, v1);
+    await registryHttp.setCompatibility(subject, SCHEMA_COMPATIBILITY);
+    const optional = record([
+      { name: 'id', type: 'string' },
+      { name: 'count', type: ['null', 'int'], default: null },
+    ]);
+    expect(await registryHttp.testCompatibility(subject, optional)).toBe(true);
+    // The way back is refused: data written without a count cannot be read as a required one.
+    const back = `events.test-${uniqueOrganization('optional_back')}.Thing`;
+    await registryHttp.register(back, optional);
+    await registryHttp.setCompatibility(back, SCHEMA_COMPATIBILITY);
+    expect((await refusal(registryHttp.register(back, v1))).registryStatus).toBe(409);
+  });
+
   it('checks transitively: a version must read every earlier one, not just the latest', async () => {
     const subject = `events.test-${uniqueOrganization('transitive')}.Thing`;
     await registryHttp.register(subject, v1);

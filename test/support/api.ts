@@ -2,7 +2,7 @@ import { createLogger } from '../../core/log/logger.js';
 import { createMetricsRegistry } from '../../core/metrics/registry.js';
 import { createPlatform, type Platform } from '../../core/platform.js';
 import { startApi, type RunningApi } from '../../services/api/start.js';
-import { testConfig } from './config.js';
+import { eventually, testConfig } from './config.js';
 
 export const TEST_ADMIN_KEY = 'rg_test_admin_key';
 
@@ -28,6 +28,30 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
+/**
+ * The API on a free port. On a new stack under load, Kafka may still be electing the leaders of
+ * new topics when the first test starts: a start refused for that is tried again.
+ */
+async function startApiWhenKafkaAnswers(platform: Platform): Promise<RunningApi> {
+  const notLeader = (error: unknown) =>
+    [error, (error as { cause?: unknown }).cause].some(
+      (e) => (e as { type?: string } | undefined)?.type === 'NOT_LEADER_FOR_PARTITION',
+    );
+  const started: { api?: RunningApi; error?: unknown } = await eventually<{ api?: RunningApi; error?: unknown }>(
+    async () => {
+      try {
+        return { api: await startApi(platform, { port: 0 }) };
+      } catch (error) {
+        return notLeader(error) ? undefined : { error };
+      }
+    },
+    { timeoutMs: 60_000, intervalMs: 1000, what: 'the API to start (Kafka electing leaders)' },
+  ).catch((error: unknown) => ({ error }));
+  if (started.api) return started.api;
+  await platform.close();
+  throw started.error;
+}
+
 /** Starts the platform and the HTTP API on a free port, against the real local stack. */
 export async function startTestApi({
   organizations,
@@ -44,7 +68,7 @@ export async function startTestApi({
     metrics: createMetricsRegistry({ defaultMetrics: false }),
     name: 'test-api',
   });
-  const api = await startApi(platform, { port: 0 });
+  const api = await startApiWhenKafkaAnswers(platform);
   const url = api.http.url;
   return {
     url,

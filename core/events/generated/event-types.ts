@@ -8,12 +8,12 @@ export interface AgentCreatedData {
   agent_id: string;
   /** Display name. */
   name: string;
-  /** Model the agent runs on. */
-  model: string;
+  /** Model the agent runs on; null when not given. */
+  model?: null | string;
   /** Tools the agent may call. */
   tools?: string[];
-  /** User who created it. */
-  created_by: string;
+  /** User who created it; null when not given. */
+  created_by?: null | string;
 }
 
 /** `agent.deleted`: Emitted when an agent is deleted. */

@@ -57,7 +57,7 @@ export function callerOf(req: Request): Caller {
 }
 
 export const ORGANIZATION_HEADER = 'RG-Organization-Id';
-const ORGANIZATION_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+export const ORGANIZATION_ID = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
  * The organization a request acts on: the key's own, or, for an admin key, the one named in the

@@ -1,6 +1,8 @@
-import { Router } from 'express';
+import { Type } from '@sinclair/typebox';
 import type { EventCatalog } from '../../../core/events/catalog.js';
 import { GUIDE_EXAMPLES } from '../../../core/events/examples.js';
+import { defineRoute, type Route } from '../http/route.js';
+import { nullable } from '../http/schemas.js';
 import { avroToJsonSchema } from '../openapi/json-schema.js';
 
 type Json = Record<string, unknown>;
@@ -81,12 +83,39 @@ export function describeEventTypes(catalog: EventCatalog): EventTypeDescription[
   });
 }
 
+const eventTypeSchema = Type.Object({
+  type: Type.String({ examples: ['session.completed'] }),
+  category: Type.String({ examples: ['session'] }),
+  description: Type.String(),
+  resource_key: Type.String({ description: 'The `data` field that keys the Kafka record.', examples: ['session_id'] }),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String({ description: 'Dotted path in `data`; `*` is any key of a map.', examples: ['steps'] }),
+      type: Type.String({ examples: ['integer (int32)'] }),
+      required: Type.Boolean(),
+      nullable: Type.Boolean(),
+      description: Type.String(),
+      values: Type.Optional(Type.Array(Type.String(), { description: 'The values of an enum.' })),
+    }),
+  ),
+  example: nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'An example `data`.' })),
+});
+
 /** `GET /event-types`: the event catalogue (the console's catalogue page and pattern picker). */
-export function eventTypeRoutes({ catalog }: { catalog: EventCatalog }): Router {
-  const router = Router();
+export function eventTypeRoutes({ catalog }: { catalog: EventCatalog }): Route[] {
   const body = JSON.stringify({ data: describeEventTypes(catalog) });
-  router.get('/event-types', (_req, res) => {
-    res.type('application/json').send(body);
-  });
-  return router;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/event-types',
+      summary: 'The event catalogue: every type with its fields, their types and an example',
+      access: 'key',
+      responses: {
+        200: { description: 'Event types', schema: Type.Object({ data: Type.Array(eventTypeSchema) }) },
+      },
+      handler: (_input, _req, res) => {
+        res.type('application/json').send(body);
+      },
+    }),
+  ];
 }

@@ -1,13 +1,13 @@
-import { Router } from 'express';
+import { Type } from '@sinclair/typebox';
 import type { Admin, Kafka } from 'kafkajs';
 import type { ClickHouse } from '../../../core/clickhouse/client.js';
 import { identifier, param, sql } from '../../../core/clickhouse/sql.js';
-import { ValidationError } from '../../../core/errors/index.js';
 import { EVENT_CATEGORIES, topicForCategory } from '../../../core/events/categories.js';
 import { formatTimestamp } from '../../../core/events/time.js';
 import type { WebhookSubscription } from '../../../core/webhooks/model.js';
 import { organizationOf } from '../http/auth.js';
-import { unknownParams } from '../http/query.js';
+import { defineRoute, type Route } from '../http/route.js';
+import { nullable } from '../http/schemas.js';
 
 export interface OverviewRoutesOptions {
   clickhouse: ClickHouse;
@@ -22,8 +22,44 @@ export interface OverviewRoutesOptions {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const time = (ms: number | string | null | undefined): string | null =>
+const timeOf = (ms: number | string | null | undefined): string | null =>
   ms === null || ms === undefined || Number(ms) <= 0 ? null : formatTimestamp(Number(ms));
+
+const time = nullable(Type.String({ format: 'date-time' }));
+const count = Type.Integer();
+
+const overviewSchema = Type.Object({
+  events: Type.Object({ last_hour: count, last_day: count }),
+  deliveries: Type.Object({
+    since: Type.String({ format: 'date-time' }),
+    attempts: count,
+    delivered: count,
+    retrying: count,
+    failed: count,
+    success_rate: nullable(Type.Number({ description: 'delivered / attempts, null without any' })),
+    failing_webhooks: Type.Array(
+      Type.Object({
+        webhook_id: Type.String(),
+        url: Type.String(),
+        description: nullable(Type.String()),
+        enabled: nullable(Type.Boolean({ description: 'null when the webhook was deleted' })),
+        attempts: count,
+        failed_attempts: count,
+        last_state: Type.String({ examples: ['retrying', 'failed'] }),
+        last_error: nullable(Type.String()),
+        last_status_code: nullable(Type.Integer()),
+        last_attempt_at: time,
+        next_retry_at: time,
+      }),
+    ),
+  }),
+  sink: Type.Object({
+    lag: nullable(Type.Integer()),
+    newest_event_at: time,
+    newest_stored_at: time,
+    freshness_seconds: nullable(Type.Integer()),
+  }),
+});
 
 interface TotalsRow {
   last_hour: string;
@@ -72,9 +108,8 @@ async function sinkLag(admin: Admin, groupId: string): Promise<number> {
  * history, and when it was stored). Each query reads the organization's rows of one day through
  * the tables' sort keys.
  */
-export function overviewRoutes(options: OverviewRoutesOptions): Router & { close(): Promise<void> } {
+export function overviewRoutes(options: OverviewRoutesOptions): { routes: Route[]; close(): Promise<void> } {
   const { clickhouse, kafka, sinkGroupId, findWebhook, lagCacheMs = 1000 } = options;
-  const router = Router();
   const events = identifier(`${clickhouse.database}.events`);
   const deliveries = identifier(`${clickhouse.database}.webhook_deliveries`);
   let admin: Admin | undefined;
@@ -98,10 +133,11 @@ export function overviewRoutes(options: OverviewRoutesOptions): Router & { close
     return value;
   };
 
-  router.get('/overview', async (req, res) => {
+  const overview = async (
+    req: Parameters<Route['spec']['handler']>[1],
+    res: Parameters<Route['spec']['handler']>[2],
+  ) => {
     const organizationId = organizationOf(req);
-    const errors = unknownParams(req, new Set(['organization_id']), 'GET /overview');
-    if (errors.length) throw new ValidationError('The query is invalid', errors);
     const now = Date.now();
     const dayAgo = now - DAY_MS;
     const [totals, webhooks, sinkLagRecords] = await Promise.all([
@@ -152,24 +188,36 @@ export function overviewRoutes(options: OverviewRoutesOptions): Router & { close
               last_state: row.last_state,
               last_error: row.last_error || null,
               last_status_code: row.last_status_code === null ? null : Number(row.last_status_code),
-              last_attempt_at: time(row.last_attempt_ms),
-              next_retry_at: time(row.next_retry_ms),
+              last_attempt_at: timeOf(row.last_attempt_ms),
+              next_retry_at: timeOf(row.next_retry_ms),
             };
           }),
       },
       sink: {
         lag: sinkLagRecords,
-        newest_event_at: time(newestMs),
-        newest_stored_at: time(Number(total?.stored_ms ?? 0)),
+        newest_event_at: timeOf(newestMs),
+        newest_stored_at: timeOf(Number(total?.stored_ms ?? 0)),
         freshness_seconds: newestMs > 0 ? Math.max(0, Math.round((now - newestMs) / 1000)) : null,
       },
     });
+  };
+
+  const route = defineRoute({
+    method: 'get',
+    path: '/overview',
+    summary: "The organization's event totals, webhook delivery health and the history sink's lag",
+    description:
+      "Events stored in the last hour and day (history rows: a retried publish may count twice until merged); delivery attempts of the last 24 h with the success rate and the webhooks whose latest attempt failed; the sink's lag (records of every organization not yet stored, null when Kafka does not answer) and the newest event of the organization in history.",
+    query: Type.Object({}, { additionalProperties: false }),
+    responses: { 200: { description: 'The overview', schema: overviewSchema }, 503: 'ClickHouse is unreachable' },
+    handler: (_input, req, res) => overview(req, res),
   });
 
-  return Object.assign(router, {
+  return {
+    routes: [route],
     /** Disconnects the Kafka admin client (on shutdown). */
     close: async () => {
       await admin?.disconnect();
     },
-  });
+  };
 }

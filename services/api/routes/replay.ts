@@ -1,15 +1,17 @@
-import { Router, type Request } from 'express';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Request, Response } from 'express';
 import type { Admin, Kafka } from 'kafkajs';
 import { NotFoundError, PlatformError, ValidationError, type ErrorDetail } from '../../../core/errors/index.js';
 import type { EventCatalog } from '../../../core/events/catalog.js';
 import { topicForCategory } from '../../../core/events/categories.js';
 import { newEventId } from '../../../core/events/ids.js';
 import { parseTimestamp, formatTimestamp } from '../../../core/events/time.js';
-import { resolveTypeFilter, splitPatterns } from '../../../core/events/type-filter.js';
+import { resolveTypeFilter } from '../../../core/events/type-filter.js';
 import type { KeyedState } from '../../../core/kafka/keyed-state.js';
 import { publicReplay, TERMINAL, type ReplayRange, type ReplayState } from '../../replayer/model.js';
 import { organizationOf } from '../http/auth.js';
-import { requireJson } from '../http/content-type.js';
+import { defineRoute, type Route } from '../http/route.js';
+import { idParameter, ref, resourceFilters, timestamp, typePatternList } from '../http/schemas.js';
 import { RESOURCE_FILTERS } from '../../../core/events/resources.js';
 
 /** A webhook of the organization, as the replay needs it (its URL and active signing secrets). */
@@ -35,24 +37,40 @@ export interface ReplayRoutesOptions {
   workerGroup: string;
 }
 
-const FIELDS = new Set([
-  'since',
-  'until',
-  'types',
-  'webhook_url',
-  'webhook_id',
-  'secret',
-  'agent_id',
-  'session_id',
-  'team_id',
-  'user_id',
-]);
 const MIN_SECRET_LENGTH = 24;
 
+/** The body of `POST /events/replay`. */
+const createBodySchema = (catalog: EventCatalog) =>
+  Type.Object(
+    {
+      since: timestamp('The start of the range (inclusive).'),
+      until: timestamp('The end of the range (exclusive).'),
+      types: Type.Optional(typePatternList(catalog, 'Type patterns of the events to replay (default every type).')),
+      webhook_url: Type.Optional(
+        Type.String({
+          format: 'uri',
+          description: 'Where to deliver (or webhook_id): one of your webhooks’ URLs, or any URL with a `secret`.',
+          'x-message': 'must be an https URL',
+        }),
+      ),
+      webhook_id: Type.Optional(Type.String({ description: 'One of your webhooks (wh_…): its URL and its secrets.' })),
+      secret: Type.Optional(
+        Type.String({
+          minLength: MIN_SECRET_LENGTH,
+          description:
+            'The signing secret for a webhook_url that is not one of your webhooks’ (24+ characters, or whsec_…).',
+        }),
+      ),
+      ...resourceFilters(),
+    },
+    { additionalProperties: false, 'x-unknown-field': 'is not a replay field' },
+  );
+
+type CreateReplayBody = Static<ReturnType<typeof createBodySchema>>;
+
 /** `POST /events/replay`, `GET /events/replay`, `GET /events/replay/{id}`, `POST /events/replay/{id}/cancel`. */
-export function replayRoutes(options: ReplayRoutesOptions): Router {
+export function replayRoutes(options: ReplayRoutesOptions): Route[] {
   const { catalog, kafka, store } = options;
-  const router = Router();
   let admin: Admin | undefined;
   const connectedAdmin = async () => {
     if (!admin) {
@@ -63,28 +81,20 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     return admin;
   };
 
-  const find = (req: Request): ReplayState => {
-    const state = store.get(String(req.params.id));
-    if (!state || state.organization_id !== organizationOf(req))
-      throw new NotFoundError(`Replay ${String(req.params.id).slice(0, 100)}`);
+  const find = (req: Request, id: string): ReplayState => {
+    const state = store.get(id);
+    if (!state || state.organization_id !== organizationOf(req)) throw new NotFoundError(`Replay ${id.slice(0, 100)}`);
     return state;
   };
 
-  router.post('/events/replay', requireJson, async (req, res) => {
+  // The body's shape is checked by its declaration (below); here, what depends on time and state.
+  async function createReplay(body: CreateReplayBody, req: Request, res: Response) {
     const organizationId = organizationOf(req);
-    const body = req.body as Record<string, unknown>;
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new ValidationError('The body must be a JSON object', [{ field: 'body', message: 'must be an object' }]);
-    const errors: ErrorDetail[] = Object.keys(body)
-      .filter((key) => !FIELDS.has(key))
-      .map((field) => ({ field, message: 'is not a replay field' }));
+    const errors: ErrorDetail[] = [];
 
-    const sinceMs = typeof body.since === 'string' ? parseTimestamp(body.since) : undefined;
-    const untilMs = typeof body.until === 'string' ? parseTimestamp(body.until) : undefined;
-    if (sinceMs === undefined)
-      errors.push({ field: 'since', message: 'is required: an RFC 3339 timestamp (inclusive)' });
-    if (untilMs === undefined)
-      errors.push({ field: 'until', message: 'is required: an RFC 3339 timestamp (exclusive)' });
+    // A range from before 1970 starts at the earliest event (Kafka's offsets by time start there).
+    const sinceMs = Math.max(0, parseTimestamp(body.since)!);
+    const untilMs = parseTimestamp(body.until);
     if (sinceMs !== undefined && untilMs !== undefined) {
       if (sinceMs >= untilMs) errors.push({ field: 'until', message: 'must be after since' });
       else if (untilMs <= Date.now() - options.retentionMs)
@@ -98,36 +108,30 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     const filters: Record<string, string> = {};
     for (const name of RESOURCE_FILTERS) {
       const value = body[name];
-      if (value === undefined) continue;
-      if (typeof value !== 'string' || value === '' || value.length > 256)
-        errors.push({ field: name, message: 'must be a non-empty string of at most 256 characters' });
-      else filters[name] = value;
+      if (value !== undefined) filters[name] = value;
     }
 
-    if (body.types !== undefined && !Array.isArray(body.types) && typeof body.types !== 'string')
-      errors.push({ field: 'types', message: 'must be an array of type patterns' });
-    const typeResult = resolveTypeFilter(catalog, splitPatterns(body.types));
+    const typeResult = resolveTypeFilter(catalog, [...new Set(body.types ?? [])]);
     if (typeResult.errors) errors.push(...typeResult.errors);
 
     // The target and its signing secret: the webhook's own, else one given in the request.
     let target: { url: string; webhook_id: string | null } | undefined;
     let secrets: string[] = [];
     if (body.webhook_id !== undefined) {
-      const webhook =
-        typeof body.webhook_id === 'string' ? options.findWebhook(organizationId, { id: body.webhook_id }) : undefined;
-      if (!webhook) throw new NotFoundError(`Webhook ${String(body.webhook_id).slice(0, 100)}`);
+      const webhook = options.findWebhook(organizationId, { id: body.webhook_id });
+      if (!webhook) throw new NotFoundError(`Webhook ${body.webhook_id.slice(0, 100)}`);
       if (body.webhook_url !== undefined && body.webhook_url !== webhook.url)
         errors.push({ field: 'webhook_url', message: "differs from the webhook's URL; give one or the other" });
       target = { url: webhook.url, webhook_id: webhook.id };
       secrets = webhook.secrets;
-    } else if (typeof body.webhook_url === 'string') {
+    } else if (body.webhook_url !== undefined) {
       const problem = options.checkUrl(body.webhook_url);
       if (problem) errors.push({ field: 'webhook_url', message: problem });
       else {
         const webhook = options.findWebhook(organizationId, { url: body.webhook_url });
         target = { url: body.webhook_url, webhook_id: webhook?.id ?? null };
         if (webhook) secrets = webhook.secrets;
-        else if (typeof body.secret === 'string' && body.secret.length >= MIN_SECRET_LENGTH) secrets = [body.secret];
+        else if (body.secret !== undefined) secrets = [body.secret];
         else
           errors.push({
             field: 'secret',
@@ -137,13 +141,8 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     } else {
       errors.push({ field: 'webhook_url', message: 'is required (or webhook_id): where to deliver the events' });
     }
-    if (errors.length || !target || !typeResult.filter) {
-      throw new ValidationError(
-        'The replay request is invalid',
-        errors,
-        typeResult.unknownType ? 'unknown_event_type' : 'invalid_request',
-      );
-    }
+    if (errors.length || !target || !typeResult.filter || sinceMs === undefined || untilMs === undefined)
+      throw new ValidationError('The replay request is invalid', errors);
 
     // Freeze the records to consider: per partition, [first offset at since, first offset at until).
     const kafkaAdmin = await connectedAdmin();
@@ -193,26 +192,76 @@ export function replayRoutes(options: ReplayRoutesOptions): Router {
     while ((store.get(state.id)?.total ?? null) === null && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     res.status(202).json(publicReplay(store.get(state.id) ?? state));
+  }
+
+  const replayId = Type.Object({ replay_id: idParameter('The replay (rpl_…).') });
+  const notFound = 'No such replay in your organization';
+
+  const create = defineRoute({
+    method: 'post',
+    path: '/events/replay',
+    summary: 'Replay a time range of past events to a webhook URL',
+    description:
+      "Reads the category topics from the offsets of `since` to those of `until` and delivers the matching events (once per id, in order per resource) with the webhook signature headers and `rg-replay-id`. The signing secret is the webhook's own when `webhook_id` or `webhook_url` names one of your webhooks, else the `secret` given.",
+    body: createBodySchema(catalog),
+    responses: {
+      202: { description: 'Accepted: the replay, counted when the count came in time', schema: ref('Replay') },
+      404: 'No such webhook_id in your organization',
+      503: 'Kafka is unreachable; retry later',
+    },
+    handler: ({ body }, req, res) => createReplay(body, req, res),
   });
 
-  router.get('/events/replay', (req, res) => {
-    const organizationId = organizationOf(req);
-    const replays = [...store.values()]
-      .filter((state) => state.organization_id === organizationId)
-      .sort((a, b) => b.created_at.localeCompare(a.created_at));
-    res.json({ data: replays.slice(0, 100).map(publicReplay), has_more: replays.length > 100, next_cursor: null });
+  const list = defineRoute({
+    method: 'get',
+    path: '/events/replay',
+    summary: "The organization's replays, newest first (the latest 100)",
+    responses: {
+      200: {
+        description: 'Replays',
+        schema: Type.Object({ data: Type.Array(ref('Replay')), has_more: Type.Boolean(), next_cursor: Type.Null() }),
+      },
+    },
+    handler(_input, req, res) {
+      const organizationId = organizationOf(req);
+      const replays = [...store.values()]
+        .filter((state) => state.organization_id === organizationId)
+        .sort((a, b) => b.created_at.localeCompare(a.created_at));
+      res.json({ data: replays.slice(0, 100).map(publicReplay), has_more: replays.length > 100, next_cursor: null });
+    },
   });
 
-  router.get('/events/replay/:id', (req, res) => {
-    res.json(publicReplay(find(req)));
+  const get = defineRoute({
+    method: 'get',
+    path: '/events/replay/{replay_id}',
+    summary: 'Replay status and progress',
+    params: replayId,
+    responses: { 200: { description: 'The replay', schema: ref('Replay') }, 404: notFound },
+    handler({ params }, req, res) {
+      res.json(publicReplay(find(req, params.replay_id)));
+    },
   });
 
-  router.post('/events/replay/:id/cancel', async (req, res) => {
-    const state = find(req);
-    if (TERMINAL.includes(state.status)) throw new PlatformError('conflict', `The replay is already ${state.status}`);
-    await store.put(state.id, { ...state, cancel_requested: true, updated_at: formatTimestamp(Date.now()) });
-    res.status(202).json({ ...publicReplay(state), cancel_requested: true });
+  const cancel = defineRoute({
+    method: 'post',
+    path: '/events/replay/{replay_id}/cancel',
+    summary: 'Cancel a replay',
+    params: replayId,
+    responses: {
+      202: {
+        description: 'Cancelling: the worker stops at the next event',
+        schema: ref('Replay'),
+      },
+      404: notFound,
+      409: 'The replay has already finished (conflict)',
+    },
+    async handler({ params }, req, res) {
+      const state = find(req, params.replay_id);
+      if (TERMINAL.includes(state.status)) throw new PlatformError('conflict', `The replay is already ${state.status}`);
+      await store.put(state.id, { ...state, cancel_requested: true, updated_at: formatTimestamp(Date.now()) });
+      res.status(202).json({ ...publicReplay(state), cancel_requested: true });
+    },
   });
 
-  return router;
+  return [create, list, get, cancel];
 }
