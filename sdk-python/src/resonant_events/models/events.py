@@ -20,12 +20,12 @@ class AgentCreatedData(EventData):
     """The agent."""
     name: str
     """Display name."""
-    model: str
-    """Model the agent runs on."""
+    model: str | None = None
+    """Model the agent runs on; null when not given."""
     tools: list[str] = []
     """Tools the agent may call."""
-    created_by: str
-    """User who created it."""
+    created_by: str | None = None
+    """User who created it; null when not given."""
 
 
 class AgentCreatedEvent(Event[AgentCreatedData]):
